@@ -1,0 +1,168 @@
+/**
+ * The doctor: which auth path the `claude` CLI would take in a given environment, hence
+ * who gets billed, in the CLI's own precedence (first match wins):
+ *   1. cloud-provider flags CLAUDE_CODE_USE_BEDROCK / _VERTEX / _FOUNDRY
+ *   2. ANTHROPIC_AUTH_TOKEN (Bearer token, usually an LLM gateway)
+ *   3. ANTHROPIC_API_KEY (Console key: metered API billing)
+ *   4. apiKeyHelper in a settings file (a command printing a key: metered API billing)
+ *   5. CLAUDE_CODE_OAUTH_TOKEN (from `claude setup-token`: subscription)
+ *   6. the stored login, ~/.claude/.credentials.json with `claudeAiOauth` (subscription)
+ *   7. nothing
+ * Variables set in a settings file's `env` block count as set: the CLI applies that block
+ * on top of its environment. It also lists shell start-up files that export an API key
+ * (the usual reason a subscription user is billed the API) and checks repos.env.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defaultExecFile, type ExecFile } from './internal/exec.ts';
+import { isGitTracked, looseModeError, modeString } from './internal/file-checks.ts';
+import { defaultManagedSettingsPath, readClaudeSettings } from './internal/claude-settings.ts';
+import { findShellExports, type ShellExport } from './internal/shell-exports.ts';
+import { explain } from './internal/auth-paths.ts';
+import type { AuthCandidate, AuthPathName } from './internal/auth-paths.ts';
+
+export type { AuthCandidate, AuthPathName, Billing } from './internal/auth-paths.ts';
+export type { ShellExport } from './internal/shell-exports.ts';
+export { formatAuthReport } from './internal/format-auth-report.ts';
+
+/** The state of a repos.env file. */
+export interface ReposEnvCheck {
+  file: string;
+  exists: boolean;
+  /** Octal permission bits, e.g. `600`. */
+  mode?: string;
+  /** True when group and others have no access. */
+  private?: boolean;
+  /** True when git tracks it; null when git could not tell or was not asked. */
+  tracked: boolean | null;
+  /** What is wrong and the fix, when something is. */
+  problems: string[];
+}
+
+/** What diagnoseAuth found. The top-level path/billing/source/explanation are the winner's. */
+export interface AuthReport extends AuthCandidate {
+  /** Credentials present but outranked by the winner, in precedence order. */
+  shadowed: AuthCandidate[];
+  /** Shell start-up lines exporting an API key or auth token (never the value). */
+  shellExports: ShellExport[];
+  reposEnv?: ReposEnvCheck;
+  warnings: string[];
+}
+
+/** Options of diagnoseAuth. */
+export interface DiagnoseAuthOptions {
+  /** The environment `claude` would be started with (the app passes process.env). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The user's home directory. */
+  home: string;
+  /** Project directory whose .claude/settings*.json apply. Omitted: project settings are skipped. */
+  cwd?: string;
+  /** A repos.env to check (mode, git). */
+  reposEnv?: string;
+  /** Managed settings file; null to skip. Default: the platform's location. */
+  managedSettingsPath?: string | null;
+  /** Default `process.platform`. */
+  platform?: string;
+  /** Runs git for the repos.env check. Default: node:child_process execFile. */
+  execFile?: ExecFile;
+}
+
+/** The CLI's notion of a true flag. */
+function truthy(v: string | undefined): boolean {
+  return v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.trim().toLowerCase());
+}
+
+/** Reports the auth path `claude` would use, who it bills, and what shadows what. */
+export async function diagnoseAuth(options: DiagnoseAuthOptions): Promise<AuthReport> {
+  const { home, cwd } = options;
+  if (typeof home !== 'string' || home === '') throw new TypeError(`diagnoseAuth: option home must be a directory path, got ${JSON.stringify(home)}`);
+  const platform = options.platform ?? process.platform;
+  const configDir = options.env.CLAUDE_CONFIG_DIR || join(home, '.claude');
+  const managedPath = options.managedSettingsPath === null ? undefined : (options.managedSettingsPath ?? defaultManagedSettingsPath(platform));
+  const settings = await readClaudeSettings({ configDir, cwd, managedPath });
+  const warnings = [...settings.warnings];
+
+  // The effective value of a variable and where it came from: settings env blocks win.
+  const lookup = (name: string): { value: string; source: string } | undefined => {
+    for (const f of [...settings.files].reverse()) {
+      const v = f.env[name];
+      if (v !== undefined && v !== '') return { value: v, source: `${f.file} (env block)` };
+    }
+    const v = options.env[name];
+    return v !== undefined && v !== '' ? { value: v, source: `environment ${name}` } : undefined;
+  };
+
+  const found: AuthCandidate[] = [];
+  const add = (path: AuthPathName, source: string): void => {
+    found.push({ path, ...explain(path), source });
+  };
+  for (const [name, path] of [
+    ['CLAUDE_CODE_USE_BEDROCK', 'bedrock'],
+    ['CLAUDE_CODE_USE_VERTEX', 'vertex'],
+    ['CLAUDE_CODE_USE_FOUNDRY', 'foundry'],
+  ] as const) {
+    const hit = lookup(name);
+    if (hit && truthy(hit.value)) add(path, hit.source);
+  }
+  const token = lookup('ANTHROPIC_AUTH_TOKEN');
+  if (token) add('auth-token', token.source);
+  const key = lookup('ANTHROPIC_API_KEY');
+  if (key) add('api-key', key.source);
+  const helper = [...settings.files].reverse().find((f) => f.apiKeyHelper !== undefined);
+  if (helper) {
+    add('api-key-helper', `${helper.file} (apiKeyHelper)`);
+    if (helper.scope === 'project' || helper.scope === 'local') {
+      warnings.push(`the apiKeyHelper in ${helper.file} runs only once this project is trusted in claude`);
+    }
+  }
+  const oauth = lookup('CLAUDE_CODE_OAUTH_TOKEN');
+  if (oauth) add('oauth-token', oauth.source);
+  const login = await readStoredLogin(join(configDir, '.credentials.json'));
+  if (login.present) add('subscription-login', login.file);
+  else if (platform === 'darwin') warnings.push('on macOS the stored login is in the Keychain, which the doctor does not read');
+  if (login.warning) warnings.push(login.warning);
+
+  const shell = await findShellExports(home);
+  warnings.push(...shell.warnings);
+
+  const winner = found[0] ?? { path: 'none' as const, ...explain('none'), source: 'no credentials found' };
+  const report: AuthReport = { ...winner, shadowed: found.slice(1), shellExports: shell.exports, warnings };
+  if (options.reposEnv !== undefined) report.reposEnv = await checkReposEnv(options.reposEnv, platform, options.execFile ?? defaultExecFile);
+  return report;
+}
+
+/** Whether the stored login file holds a claude.ai OAuth credential. */
+async function readStoredLogin(file: string): Promise<{ file: string; present: boolean; warning?: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { file, present: false };
+    return { file, present: false, warning: `cannot read ${file} (${code ?? 'error'})` };
+  }
+  try {
+    const json = JSON.parse(text) as { claudeAiOauth?: unknown };
+    const o = json?.claudeAiOauth as { accessToken?: unknown; refreshToken?: unknown } | undefined;
+    const present = !!o && typeof o === 'object' && (typeof o.accessToken === 'string' || typeof o.refreshToken === 'string');
+    return { file, present };
+  } catch {
+    return { file, present: false, warning: `${file} is not valid JSON; run claude /login again` };
+  }
+}
+
+/** Mode and git status of a repos.env file, with the fix for each problem. */
+async function checkReposEnv(file: string, platform: string, execFile: ExecFile): Promise<ReposEnvCheck> {
+  let mode: number;
+  try {
+    mode = (await stat(file)).mode;
+  } catch {
+    return { file, exists: false, tracked: null, problems: [`${file} does not exist: copy repos.env.example there and run chmod 600 ${file}`] };
+  }
+  const problems: string[] = [];
+  const isPrivate = platform === 'win32' || (mode & 0o077) === 0;
+  if (!isPrivate) problems.push(looseModeError(file, mode).message);
+  const tracked = await isGitTracked(file, execFile);
+  if (tracked) problems.push(`${file} is tracked by git: git rm --cached it, add it to .gitignore, and rotate its secrets`);
+  return { file, exists: true, mode: modeString(mode), private: isPrivate, tracked, problems };
+}
