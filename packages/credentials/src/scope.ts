@@ -105,7 +105,7 @@ export async function loadScope<S extends z.ZodObject>(options: LoadScopeOptions
   const redact = createRedactor(secrets);
 
   // An empty value (`KEY=`, as in repos.env.example) means "not filled in": absent.
-  const input: Record<string, string> = {};
+  const input: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(parsed.values)) if (value !== '') input[key] = value;
   const result = options.schema.safeParse(input);
 
