@@ -1,0 +1,127 @@
+/**
+ * A small, linear-time HTML to text conversion for mail bodies that have no text part. It is
+ * not a renderer: it keeps the words, paragraph breaks and list items a summarizer needs and
+ * drops what costs tokens and says nothing (scripts, styles, head, comments, link targets,
+ * tracking images). One left-to-right scan with indexOf, no backtracking regex over the
+ * document, so hostile markup cannot make it slow.
+ */
+
+const DROP_CONTENT = new Set(['script', 'style', 'head', 'title', 'noscript', 'template', 'svg', 'object']);
+const BLOCK = new Set([
+  'p', 'div', 'table', 'tr', 'ul', 'ol', 'dl', 'blockquote', 'pre', 'section', 'article',
+  'header', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'form', 'center', 'address',
+  'dt', 'dd', 'fieldset', 'figure', 'main', 'nav', 'aside', 'tbody', 'thead', 'tfoot',
+]);
+
+const NAMED: Readonly<Record<string, string>> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', copy: '©', reg: '®',
+  trade: '™', hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“',
+  rdquo: '”', bull: '•', middot: '·', euro: '€', pound: '£', yen: '¥', cent: '¢', deg: '°',
+  laquo: '«', raquo: '»', times: '×', shy: '', zwnj: '', zwj: '', ensp: ' ', emsp: ' ', thinsp: ' ',
+};
+
+/** Decodes character references; unknown names are left as written. */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});?/g, (whole, ref: string) => {
+    if (ref[0] === '#') {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\uFFFD';
+      return String.fromCodePoint(code);
+    }
+    return NAMED[ref.toLowerCase()] ?? whole;
+  });
+}
+
+/** Reads the tag name at `i` (just after "<" or "</"). */
+function tagName(html: string, i: number): string {
+  let j = i;
+  while (j < html.length && /[A-Za-z0-9:-]/.test(html[j]!)) j++;
+  return html.slice(i, j).toLowerCase();
+}
+
+/** Extracts `href` from a tag's attribute text, for mailto: links whose text hides the address. */
+function hrefOf(attrs: string): string | null {
+  const m = /\shref\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attrs);
+  return m ? (m[2] ?? m[3] ?? m[4] ?? null) : null;
+}
+
+/** Collapses runs of spaces and blank lines left by the markup. */
+function tidy(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/[ \t\f\v\u00a0]+/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/**
+ * Converts an HTML body to plain text. `maxChars` bounds the output (the input is bounded by the
+ * parser's size cap).
+ */
+export function htmlToText(html: string, maxChars = 1_000_000): string {
+  const out: string[] = [];
+  let size = 0;
+  const emit = (s: string): void => {
+    if (size < maxChars) {
+      out.push(s);
+      size += s.length;
+    }
+  };
+  let mailto: string | null = null;
+  let linkText = '';
+  let i = 0;
+  while (i < html.length && size < maxChars) {
+    const lt = html.indexOf('<', i);
+    const textEnd = lt < 0 ? html.length : lt;
+    if (textEnd > i) {
+      const text = decodeEntities(html.slice(i, textEnd).replace(/\s+/g, ' '));
+      emit(text);
+      if (mailto !== null) linkText += text;
+    }
+    if (lt < 0) break;
+    if (html.startsWith('<!--', lt)) {
+      const end = html.indexOf('-->', lt + 4);
+      i = end < 0 ? html.length : end + 3;
+      continue;
+    }
+    const closing = html[lt + 1] === '/';
+    const name = tagName(html, lt + (closing ? 2 : 1));
+    const gt = html.indexOf('>', lt + 1);
+    if (name === '' && !html.startsWith('<!', lt) && !html.startsWith('<?', lt)) {
+      emit('<'); // a bare "<" in text
+      i = lt + 1;
+      continue;
+    }
+    if (gt < 0) break; // unterminated tag at the end: drop it
+    const attrs = html.slice(lt, gt);
+    i = gt + 1;
+    if (!closing && DROP_CONTENT.has(name)) {
+      // Case-insensitive search from i only: lower-casing the whole document per tag would be
+      // quadratic in the number of <script> tags.
+      const re = new RegExp(`</${name}`, 'gi');
+      re.lastIndex = i;
+      const end = re.exec(html)?.index ?? -1;
+      const close = end < 0 ? -1 : html.indexOf('>', end);
+      i = close < 0 ? html.length : close + 1;
+      continue;
+    }
+    if (name === 'br') emit('\n');
+    else if (name === 'li') emit(closing ? '\n' : '\n- ');
+    else if (name === 'td' || name === 'th') emit(' ');
+    else if (BLOCK.has(name)) emit('\n\n');
+    else if (name === 'a' && !closing) {
+      const href = hrefOf(attrs);
+      mailto = href && /^(mailto|tel):/i.test(href) ? href.replace(/^(mailto|tel):/i, '').split('?')[0]! : null;
+      linkText = '';
+    } else if (name === 'a' && closing) {
+      // Keep a mailto:/tel: target the link text does not show: lead forms put the customer's
+      // address only there ("Reply to this lead").
+      if (mailto && !linkText.includes(mailto)) emit(` <${decodeEntities(mailto)}>`);
+      mailto = null;
+    }
+  }
+  const text = tidy(out.join(''));
+  return text.length > maxChars ? text.slice(0, maxChars) : text;
+}
