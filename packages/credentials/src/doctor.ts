@@ -1,7 +1,8 @@
 /**
  * The doctor: which auth path the `claude` CLI would take in a given environment, hence
  * who gets billed, in the CLI's own precedence (first match wins):
- *   1. cloud-provider flags CLAUDE_CODE_USE_BEDROCK / _VERTEX / _FOUNDRY
+ *   1. cloud-provider flags: CLAUDE_CODE_USE_BEDROCK, then _FOUNDRY, then _VERTEX (the
+ *      order claude 2.1.330 picks when several are set); a flag is on when 1/true/yes/on
  *   2. ANTHROPIC_AUTH_TOKEN (Bearer token, usually an LLM gateway)
  *   3. ANTHROPIC_API_KEY (Console key: metered API billing)
  *   4. apiKeyHelper in a settings file (a command printing a key: metered API billing)
@@ -9,8 +10,10 @@
  *   6. the stored login, ~/.claude/.credentials.json with `claudeAiOauth` (subscription)
  *   7. nothing
  * Variables set in a settings file's `env` block count as set: the CLI applies that block
- * on top of its environment. It also lists shell start-up files that export an API key
- * (the usual reason a subscription user is billed the API) and checks repos.env.
+ * on top of its environment, so it wins over the process environment. The tests check each
+ * case against the real CLI's `claude auth status`. The doctor also lists shell start-up
+ * files that export an API key (the usual reason a subscription user is billed the API)
+ * and checks repos.env.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -82,14 +85,13 @@ export async function diagnoseAuth(options: DiagnoseAuthOptions): Promise<AuthRe
   const settings = await readClaudeSettings({ configDir, cwd, managedPath });
   const warnings = [...settings.warnings];
 
-  // The effective value of a variable and where it came from: settings env blocks win.
+  // The effective value of a variable and where it came from. A settings `env` block wins
+  // over the environment (the CLI applies it on top; checked against claude 2.1.330), and an
+  // empty value counts as unset.
   const lookup = (name: string): { value: string; source: string } | undefined => {
-    for (const f of [...settings.files].reverse()) {
-      const v = f.env[name];
-      if (v !== undefined && v !== '') return { value: v, source: `${f.file} (env block)` };
-    }
-    const v = options.env[name];
-    return v !== undefined && v !== '' ? { value: v, source: `environment ${name}` } : undefined;
+    const f = [...settings.files].reverse().find((s) => Object.hasOwn(s.env, name));
+    const hit = f ? { value: f.env[name] ?? '', source: `${f.file} (env block)` } : { value: options.env[name] ?? '', source: `environment ${name}` };
+    return hit.value === '' ? undefined : hit;
   };
 
   const found: AuthCandidate[] = [];
@@ -98,8 +100,8 @@ export async function diagnoseAuth(options: DiagnoseAuthOptions): Promise<AuthRe
   };
   for (const [name, path] of [
     ['CLAUDE_CODE_USE_BEDROCK', 'bedrock'],
-    ['CLAUDE_CODE_USE_VERTEX', 'vertex'],
     ['CLAUDE_CODE_USE_FOUNDRY', 'foundry'],
+    ['CLAUDE_CODE_USE_VERTEX', 'vertex'],
   ] as const) {
     const hit = lookup(name);
     if (hit && truthy(hit.value)) add(path, hit.source);
@@ -109,12 +111,7 @@ export async function diagnoseAuth(options: DiagnoseAuthOptions): Promise<AuthRe
   const key = lookup('ANTHROPIC_API_KEY');
   if (key) add('api-key', key.source);
   const helper = [...settings.files].reverse().find((f) => f.apiKeyHelper !== undefined);
-  if (helper) {
-    add('api-key-helper', `${helper.file} (apiKeyHelper)`);
-    if (helper.scope === 'project' || helper.scope === 'local') {
-      warnings.push(`the apiKeyHelper in ${helper.file} runs only once this project is trusted in claude`);
-    }
-  }
+  if (helper) add('api-key-helper', `${helper.file} (apiKeyHelper)`);
   const oauth = lookup('CLAUDE_CODE_OAUTH_TOKEN');
   if (oauth) add('oauth-token', oauth.source);
   const login = await readStoredLogin(join(configDir, '.credentials.json'));

@@ -17,6 +17,7 @@ describe('parseDotenv', () => {
         'COMMENTED=value # trailing comment',
         'QUOTED_COMMENT="x # y" # real comment',
         'EMPTY=',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${} that must not be interpolated
         'INTERP=$PLAIN-${PLAIN}',
         'DUP=first',
         'DUP=second',
@@ -33,6 +34,7 @@ describe('parseDotenv', () => {
       COMMENTED: 'value',
       QUOTED_COMMENT: 'x # y',
       EMPTY: '',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the same literal, kept as is
       INTERP: '$PLAIN-${PLAIN}',
       DUP: 'second',
     });

@@ -55,7 +55,7 @@ describe('createLogger', () => {
     expect(raw).not.toContain(KEY);
     expect(raw).not.toContain('p@ss');
     expect(raw).not.toContain(encodeURIComponent(PASS));
-    const [l1, l2, l3, l4] = out.lines();
+    const [l1, l2, l3, l4] = out.lines() as [Record<string, unknown>, ...Array<Record<string, unknown>>];
     expect(l1?.url).toBe('https://api.test/v1?key=[REDACTED]');
     expect(l1?.msg).toBe('calling with [REDACTED]');
     expect(l2?.body).toBe('{"auth":{"password":"[REDACTED]"}}');
@@ -65,7 +65,7 @@ describe('createLogger', () => {
     expect(e.message).toBe('login failed for imap://dana:[REDACTED]@127.0.0.1');
     expect(e.stack).toContain('[REDACTED]');
     expect(e.cause.message).toBe('server said: bad password [REDACTED]');
-    expect((l4?.err as { message: string }).message).toBe('bare error [REDACTED]');
+    expect((l4?.err as { message: string } | undefined)?.message).toBe('bare error [REDACTED]');
   });
 
   it('checks its options', () => {
