@@ -25,7 +25,6 @@ export type ClaudeErrorCode =
   | 'ESTREAM' // a stream that broke or ended without a message
   | 'EBUDGET' // refused locally: the estimate would cross the run's budget
   | 'ESCHEMA' // a structured reply failed validation twice
-  | 'EBATCH' // a batch could not be created or read
   | 'EABORTED' // the caller aborted
   | 'EUNKNOWN';
 

@@ -26,7 +26,7 @@ export interface MessageRequest {
 }
 
 /** Models that reject output_config.effort (they predate it). */
-const NO_EFFORT = /^claude-(haiku-4-5|sonnet-4-5|opus-4-1|opus-4-5)/;
+const NO_EFFORT = /^claude-(haiku-4-5|sonnet-4-5|opus-4-1)/;
 
 /** Throws ECONFIG naming the first malformed field. */
 export function checkRequest(req: MessageRequest): void {
