@@ -8,7 +8,7 @@
  * operator fixes the file once, and the job fails before any network I/O.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { CredentialsError, type KeyIssue } from './errors.ts';
 import { defaultExecFile, type ExecFile } from './internal/exec.ts';
 import { assertNotTracked, assertPrivateMode } from './internal/file-checks.ts';
@@ -70,7 +70,11 @@ function checkOptions(options: LoadScopeOptions<z.ZodObject>): void {
   const fail = (option: string, want: string, got: unknown): never => {
     throw new CredentialsError('EOPTION', `loadScope: option ${option} must be ${want}, got ${typeof got === 'string' ? JSON.stringify(got) : typeof got}`, { option });
   };
-  if (!(options.schema instanceof z.ZodObject)) fail('schema', 'a zod object schema (z.object({...}))', options.schema);
+  // Structural, not instanceof: an app may hold its own copy of zod.
+  const schema = options.schema as Partial<z.ZodObject> | undefined;
+  if (typeof schema?.safeParse !== 'function' || typeof schema.shape !== 'object') {
+    fail('schema', 'a zod object schema (z.object({...}))', options.schema);
+  }
   if (typeof options.workspaceRoot !== 'string' || options.workspaceRoot === '') fail('workspaceRoot', 'a directory path', options.workspaceRoot);
   for (const key of ['envFile', 'reposEnvVar', 'cwd'] as const) {
     const v = options[key];
