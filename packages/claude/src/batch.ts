@@ -10,7 +10,7 @@ import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources
 import { estimateCostUsd } from './budget.ts';
 import { type ClaudeClient, clientContext, type MessageRequest, type MessageResult } from './client.ts';
 import { BudgetExceededError, ClaudeError } from './errors.ts';
-import { type ClientContext, runCall } from './internal/call.ts';
+import { type ClientContext, refuse, runCall } from './internal/call.ts';
 import { appendRow } from './internal/ledger-row.ts';
 import { toClaudeError } from './internal/normalize-error.ts';
 import { checkRequest, type Prepared, prepare } from './internal/request.ts';
@@ -52,22 +52,32 @@ export async function runBatch(client: ClaudeClient, items: BatchItem[], options
     }
     seen.add(item.customId);
   }
-  const prepared = items.map((item) => prepare(item, item.model ?? opts.model, opts));
-  const estimates = prepared.map((p, i) =>
-    estimateCostUsd({ model: p.model, promptTokens: p.promptTokens, maxTokens: items[i]?.maxTokens ?? 0, batch: true }, opts.pricing),
-  );
-  const total = estimates.reduce<number>((sum, e) => sum + (e ?? Number.POSITIVE_INFINITY), 0);
+  const outcomes = new Map<string, BatchOutcome>();
+  // Items refused locally (unpriced model, prompt over the cap) are recorded and never sent.
+  const queued: Array<{ item: BatchItem; p: Prepared; estimate: number }> = [];
+  for (const item of items) {
+    const p = prepare(item, item.model ?? opts.model, opts);
+    const estimate = estimateCostUsd({ model: p.model, promptTokens: p.promptTokens, maxTokens: item.maxTokens, batch: true }, opts.pricing);
+    const refusal = refuse(p, estimate, true, item.callSite);
+    if (refusal || estimate === null) {
+      const error = refusal as ClaudeError;
+      await appendRow(opts, { callSite: item.callSite, model: p.model, usd: 0, latencyMs: 0, attempts: 0, outcome: 'error', requestId: null, errorCode: error.code, reason: 'batch' });
+      outcomes.set(item.customId, { customId: item.customId, ok: false, via: 'batch', error });
+    } else {
+      queued.push({ item, p, estimate });
+    }
+  }
+  const total = queued.reduce((sum, q) => sum + q.estimate, 0);
   const reservation = ctx.budget.tryReserve(total);
   if (!reservation) {
-    for (const [i, item] of items.entries()) {
-      await appendRow(opts, { callSite: item.callSite, model: prepared[i]?.model ?? opts.model, usd: 0, latencyMs: 0, attempts: 0, outcome: 'budget_refused', requestId: null, errorCode: 'EBUDGET', reason: 'batch' });
+    for (const { item, p } of queued) {
+      await appendRow(opts, { callSite: item.callSite, model: p.model, usd: 0, latencyMs: 0, attempts: 0, outcome: 'budget_refused', requestId: null, errorCode: 'EBUDGET', reason: 'batch' });
     }
-    throw new BudgetExceededError({ budgetUsd: ctx.budget.budgetUsd, spentUsd: ctx.budget.spentUsd(), estimateUsd: total, model: opts.model, callSite: `batch of ${items.length}` });
+    throw new BudgetExceededError({ budgetUsd: ctx.budget.budgetUsd, spentUsd: ctx.budget.spentUsd(), estimateUsd: total, model: opts.model, callSite: `batch of ${queued.length}` });
   }
 
-  const outcomes = new Map<string, BatchOutcome>();
   try {
-    await viaBatch(ctx, items, prepared, options, started, outcomes);
+    if (queued.length > 0) await viaBatch(ctx, queued, options, started, outcomes);
   } catch (e) {
     const err = toClaudeError(e, { model: opts.model, keyFile: opts.keyFile, redact: opts.redact, nowMs: opts.now() });
     // Auth and spend-limit failures would fail direct calls too: surface them.
@@ -96,8 +106,7 @@ export async function runBatch(client: ClaudeClient, items: BatchItem[], options
 
 async function viaBatch(
   ctx: ClientContext,
-  items: BatchItem[],
-  prepared: Prepared[],
+  queued: Array<{ item: BatchItem; p: Prepared }>,
   options: BatchOptions,
   started: number,
   outcomes: Map<string, BatchOutcome>,
@@ -118,16 +127,22 @@ async function viaBatch(
   const poll = options.pollIntervalMs ?? 30_000;
   const grace = options.cancelGraceMs ?? 60_000;
 
-  const requests = items.map((item, i) => ({ custom_id: item.customId, params: (prepared[i] as Prepared).params }));
+  const requests = queued.map(({ item, p }) => ({ custom_id: item.customId, params: p.params }));
   let batch = await retry(() => sdk.messages.batches.create({ requests }));
-  opts.logger.info({ batchId: batch.id, items: items.length }, 'batch submitted');
+  opts.logger.info({ batchId: batch.id, items: queued.length }, 'batch submitted');
   let cancelled = false;
   while (batch.processing_status !== 'ended') {
     const now = opts.now();
     if (!cancelled && now >= deadline) {
       opts.logger.warn({ batchId: batch.id, deadlineMs: options.deadlineMs }, 'batch deadline passed: cancelling it');
-      batch = await retry(() => sdk.messages.batches.cancel(batch.id));
       cancelled = true;
+      const id = batch.id;
+      try {
+        batch = await retry(() => sdk.messages.batches.cancel(id));
+      } catch (e) {
+        // It may have ended between the poll and the cancel: the next poll tells.
+        opts.logger.warn({ batchId: id, err: e }, 'batch cancel failed');
+      }
       continue;
     }
     if (cancelled && now >= deadline + grace) {
@@ -139,7 +154,7 @@ async function viaBatch(
     batch = await retry(() => sdk.messages.batches.retrieve(id));
   }
 
-  const byId = new Map(items.map((item, i) => [item.customId, { item, p: prepared[i] as Prepared }]));
+  const byId = new Map(queued.map((q) => [q.item.customId, q]));
   const results = await retry(() => sdk.messages.batches.results(batch.id));
   for await (const line of results as AsyncIterable<MessageBatchIndividualResponse>) {
     const entry = byId.get(line.custom_id);

@@ -23,7 +23,8 @@ describe('batch', () => {
 
     const creates = t.sim.requests.filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches');
     expect(creates).toHaveLength(1);
-    const sent = (creates[0]?.body as { requests: Array<{ custom_id: string; params: { model: string } }> }).requests;
+    const body = creates[0]?.body as { requests: Array<{ custom_id: string; params: { model: string } }> } | undefined;
+    const sent = body?.requests ?? [];
     expect(sent).toHaveLength(50);
     expect(sent.every((r) => r.params.model === 'claude-haiku-5-5')).toBe(true);
     expect(t.messageRequests()).toHaveLength(0);

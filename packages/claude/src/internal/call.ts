@@ -140,8 +140,8 @@ export async function runCall(ctx: ClientContext, req: MessageRequest): Promise<
   throw err;
 }
 
-/** A local refusal before any budget check: unpriced model, or a prompt over the cap. */
-function refuse(p: Prepared, estimate: number | null, isPrimary: boolean, callSite: string): ClaudeError | undefined {
+/** A local refusal before any budget check: unpriced model, or a prompt over the cap (undefined: none). */
+export function refuse(p: Prepared, estimate: number | null, isPrimary: boolean, callSite: string): ClaudeError | undefined {
   if (estimate === null) {
     return new ClaudeError(
       'ECONFIG',
