@@ -4,7 +4,9 @@ import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { Writable } from 'node:stream';
 import { CredentialsError } from '../src/errors.ts';
+import { createLogger } from '../src/logger.ts';
 import { loadScope } from '../src/scope.ts';
 import { tempDir, writeEnv } from './helpers/tmp.ts';
 
@@ -54,6 +56,25 @@ describe('loadScope', () => {
     expect(scope.redact('login pa ss#w0rd! at imap://u:pa%20ss%23w0rd!@h and tok-belongs-to-another-job')).toBe(
       'login [REDACTED] at imap://u:[REDACTED]@h and [REDACTED]',
     );
+  });
+
+  it('with the logger, removes every secret of the file from log lines and error messages', async () => {
+    const dir = await tempDir();
+    await writeEnv(dir, GOOD);
+    const scope = await loadScope({ schema, workspaceRoot: dir });
+    let out = '';
+    const stream = new Writable({ write: (c, _e, cb) => { out += String(c); cb(); } });
+    const log = createLogger({ stream, redact: scope.redact });
+    const { IMAP_PASSWORD, ANTHROPIC_API_KEY } = scope.values;
+    log.info({ url: `imaps://dana:${encodeURIComponent(IMAP_PASSWORD)}@127.0.0.1:993/INBOX` }, 'connect');
+    log.info({ request: JSON.stringify({ headers: { 'x-api-key': ANTHROPIC_API_KEY } }) });
+    log.error({ err: new Error(`other job used tok-belongs-to-another-job and ${IMAP_PASSWORD}`) });
+    expect(out.split('\n').filter(Boolean)).toHaveLength(3);
+    for (const secret of scope.secrets) {
+      expect(out).not.toContain(secret);
+      expect(out).not.toContain(encodeURIComponent(secret));
+    }
+    expect(out.match(/\[REDACTED\]/g)?.length).toBeGreaterThanOrEqual(5);
   });
 
   it('leaves process.env exactly as it was', async () => {
