@@ -84,7 +84,10 @@ function buildContainers<T extends Threadable>(messages: readonly T[]): Containe
   const table = new Map<string, Container<T>>();
   const get = (id: string): Container<T> => {
     let c = table.get(id);
-    if (!c) table.set(id, (c = newContainer<T>(id)));
+    if (!c) {
+      c = newContainer<T>(id);
+      table.set(id, c);
+    }
     return c;
   };
   let dup = 0;

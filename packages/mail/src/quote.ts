@@ -1,0 +1,98 @@
+/**
+ * Quote and signature stripping, so a thread's repeated text is paid for once: the reply headers
+ * that mail clients write ("On ... wrote:", Outlook's "-----Original Message-----" and
+ * "From: / Sent:" blocks, their translations), ">" quoted lines, "-- " signatures, mobile
+ * "Sent from my iPhone" lines and mailing-list footers. A forwarded message is new text for the
+ * reader, so its marker and its content are kept.
+ */
+import { findReplyHeader, isForwardMarker, isListFooter, isMobileSignature } from './internal/quote-patterns.ts';
+
+/** The parts of a reply. */
+export interface ReplyParts {
+  /** What the sender wrote: quotes, reply headers and signature removed. */
+  readonly body: string;
+  /** The quoted text removed (reply header included), '' when none. */
+  readonly quoted: string;
+  /** The signature or footer removed, '' when none. */
+  readonly signature: string;
+  /** True when the body holds a forwarded message (kept, marker included). */
+  readonly forwarded: boolean;
+}
+
+const QUOTED = /^[ \t]*>/;
+
+function trimBlank(lines: readonly string[]): string {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && lines[start]!.trim() === '') start++;
+  while (end > start && lines[end - 1]!.trim() === '') end--;
+  return lines.slice(start, end).join('\n');
+}
+
+/** Index of the signature start within `lines` ("-- ", a mobile line, a list footer), or -1. */
+function signatureStart(lines: readonly string[]): number {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    // RFC 3676 4.3: "-- " is the delimiter; many clients drop the trailing space.
+    if (line === '-- ' || line === '--') return i;
+    if (isMobileSignature(line) || isListFooter(lines, i)) return i;
+  }
+  return -1;
+}
+
+/** Splits a plain-text body into what the sender wrote, the quote and the signature. */
+export function splitReply(text: string): ReplyParts {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  // A forward marker ends the search for quotes: what follows is kept as forwarded content.
+  const fwd = lines.findIndex((line) => isForwardMarker(line));
+  const own = fwd < 0 ? lines : lines.slice(0, fwd);
+  const forwarded = fwd < 0 ? [] : lines.slice(fwd);
+
+  const quoted: string[] = [];
+  let kept = own;
+  const header = findReplyHeader(own);
+  if (header) {
+    const after = own.slice(header.end);
+    const firstText = after.find((line) => line.trim() !== '');
+    const firstQuoted = after.findIndex((line) => QUOTED.test(line));
+    const ownAfterQuote =
+      firstQuoted < 0 ? -1 : after.findIndex((line, i) => i > firstQuoted && line.trim() !== '' && !QUOTED.test(line));
+    // Bottom-posted or inline replies: text of the sender's own follows the quote (and is more
+    // than a signature). Outlook blocks are never interleaved: their quote has no ">".
+    const interleaved =
+      header.kind === 'wrote' &&
+      firstText !== undefined &&
+      QUOTED.test(firstText) &&
+      ownAfterQuote >= 0 &&
+      signatureStart(after.slice(ownAfterQuote)) !== 0;
+    if (interleaved) {
+      // Inline replies between quoted lines: drop the header and the ">" lines, keep the rest.
+      quoted.push(...own.slice(header.start, header.end));
+      kept = [...own.slice(0, header.start), ...after];
+    } else {
+      // Top-posting: everything from the header down is the old conversation.
+      quoted.push(...own.slice(header.start));
+      kept = own.slice(0, header.start);
+    }
+  }
+  const body: string[] = [];
+  for (const line of kept) {
+    if (QUOTED.test(line)) quoted.push(line);
+    else body.push(line);
+  }
+  const sig = signatureStart(body);
+  const signature = sig < 0 ? [] : body.slice(sig);
+  const ownText = trimBlank(sig < 0 ? body : body.slice(0, sig));
+  const fwdText = trimBlank(forwarded);
+  return {
+    body: fwdText ? (ownText ? `${ownText}\n\n${fwdText}` : fwdText) : ownText,
+    quoted: trimBlank(quoted),
+    signature: trimBlank(signature),
+    forwarded: fwd >= 0,
+  };
+}
+
+/** The body without quoted replies and signature (see splitReply). */
+export function stripQuotes(text: string): string {
+  return splitReply(text).body;
+}
