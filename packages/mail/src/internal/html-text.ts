@@ -108,7 +108,7 @@ export function htmlToText(html: string, maxChars = 1_000_000): string {
       continue;
     }
     if (name === 'br') emit('\n');
-    else if (name === 'li') emit(closing ? '\n' : '\n- ');
+    else if (name === 'li') emit(closing ? '' : '\n- ');
     else if (name === 'td' || name === 'th') emit(' ');
     else if (BLOCK.has(name)) emit('\n\n');
     else if (name === 'a' && !closing) {
