@@ -66,7 +66,7 @@ export async function structured<T>(client: ClaudeClient, req: StructuredRequest
     ...call,
     messages: [
       ...call.messages,
-      { role: 'assistant', content: first.text },
+      { role: 'assistant', content: first.text === '' ? '(empty reply)' : first.text },
       {
         role: 'user',
         content:
