@@ -144,10 +144,10 @@ describe('POST /v1/messages (JSON)', () => {
     t = 3_500;
     await post(sim.url, '/v1/messages', messagesBody(), { authorization: 'Bearer tok-two' });
     const [a, b] = sim.requests;
-    expect(a).toMatchObject({ id: 1, at: 1_000, credential: { apiKey: 'sk-one', bearer: undefined } });
+    expect(a).toMatchObject({ id: 1, at: 1_000, credential: { apiKey: 'sk-one', bearer: undefined, value: 'sk-one' } });
     expect(a!.headers['anthropic-beta']).toBe('b1');
     expect(a!.body?.model).toBe('claude-haiku-4-5');
-    expect(b).toMatchObject({ id: 2, at: 3_500, credential: { apiKey: undefined, bearer: 'tok-two' } });
+    expect(b).toMatchObject({ id: 2, at: 3_500, credential: { apiKey: undefined, bearer: 'tok-two', value: 'tok-two' } });
     expect(b!.headers['x-api-key']).toBeUndefined();
     sim.reset();
     expect(sim.requests).toHaveLength(0);
@@ -164,7 +164,9 @@ describe('auth', () => {
       [{}, 401],
       [{ authorization: 'Bearer oat-good', ...oauthBeta }, 200],
       [{ authorization: 'Bearer oat-good' }, 401],
-      [{ authorization: 'Bearer sk-good', ...oauthBeta }, 401],
+      // @anthropic-ai/sdk 1.x sends the API key as a Bearer token, without the OAuth beta.
+      [{ authorization: 'Bearer sk-good' }, 200],
+      [{ authorization: 'Bearer oat-bad', ...oauthBeta }, 401],
     ];
     for (const [headers, status] of cases) {
       const res = await post(sim.url, '/v1/messages', messagesBody(), headers);
@@ -174,8 +176,8 @@ describe('auth', () => {
       }
     }
     // Even refused requests are logged, so a test can see which key was sent.
-    expect(sim.requests.map((r) => r.credential.apiKey)).toEqual([
-      'sk-good', 'sk-bad', undefined, undefined, undefined, undefined,
+    expect(sim.requests.map((r) => r.credential.value)).toEqual([
+      'sk-good', 'sk-bad', undefined, 'oat-good', 'oat-good', 'sk-good', 'oat-bad',
     ]);
   });
 });

@@ -29,8 +29,11 @@ export interface MessagesBody {
 export interface SimCredential {
   /** The `x-api-key` header, if any. */
   apiKey: string | undefined;
-  /** The token of an `Authorization: Bearer` header, if any. */
+  /** The token of an `Authorization: Bearer` header, if any (an OAuth token, or an API key
+   * as @anthropic-ai/sdk 1.x sends it). */
   bearer: string | undefined;
+  /** Whichever credential was sent (`apiKey` first): use it to assert a key was or wasn't sent. */
+  value: string | undefined;
 }
 
 /** One entry of the request log. Every request is logged, unknown paths included. */
@@ -134,7 +137,8 @@ export interface Logger {
 export interface AnthropicSimulatorOptions {
   /** Default delay before every Messages response, in ms. Default 0. */
   latencyMs?: number;
-  /** Accepted `x-api-key` values. When this or `oauthTokens` is set, anything else gets a 401. */
+  /** Accepted API keys (as `x-api-key` or `Authorization: Bearer`). When this or `oauthTokens`
+   * is set, anything else gets a 401. */
   apiKeys?: readonly string[];
   /** Accepted `Authorization: Bearer` tokens (these also need the `oauth-2025-04-20` beta). */
   oauthTokens?: readonly string[];

@@ -1,8 +1,9 @@
 /**
- * Credential checks like the API's: `x-api-key` for API keys, `Authorization: Bearer` for OAuth
- * tokens. With no `apiKeys`/`oauthTokens` configured every request passes; with either list
- * configured, a request must carry a listed credential of the matching kind, and a Bearer token
- * must come with the `oauth-2025-04-20` beta header, as the API requires.
+ * Credential checks like the API's. An API key may come as `x-api-key` (what the Claude Code CLI
+ * sends) or as `Authorization: Bearer <key>` (what @anthropic-ai/sdk 1.x sends); an OAuth token
+ * comes as Bearer and must come with the `oauth-2025-04-20` beta header, as the API requires.
+ * With no `apiKeys`/`oauthTokens` configured every request passes; with either list configured,
+ * a request must carry a listed credential.
  */
 import type { SimCredential } from '../types.ts';
 
@@ -11,7 +12,8 @@ export function readCredential(headers: Record<string, string>): SimCredential {
   const apiKey = headers['x-api-key'];
   const auth = headers.authorization;
   const match = auth === undefined ? null : /^Bearer\s+(.+)$/i.exec(auth.trim());
-  return { apiKey: apiKey === undefined ? undefined : apiKey, bearer: match?.[1] };
+  const bearer = match?.[1];
+  return { apiKey, bearer, value: apiKey ?? bearer };
 }
 
 /** The auth configuration, as given in the options. */
@@ -30,6 +32,9 @@ export function checkAuth(
   if (credential.apiKey !== undefined && config.apiKeys?.includes(credential.apiKey)) {
     return undefined;
   }
+  if (credential.bearer !== undefined && config.apiKeys?.includes(credential.bearer)) {
+    return undefined;
+  }
   if (credential.bearer !== undefined && config.oauthTokens?.includes(credential.bearer)) {
     const betas = (headers['anthropic-beta'] ?? '').split(',').map((s) => s.trim());
     if (betas.includes('oauth-2025-04-20')) return undefined;
@@ -38,5 +43,7 @@ export function checkAuth(
   if (credential.apiKey === undefined && credential.bearer === undefined) {
     return 'x-api-key header is required';
   }
-  return credential.apiKey !== undefined ? 'invalid x-api-key' : 'Invalid bearer token';
+  return credential.apiKey !== undefined
+    ? 'invalid x-api-key'
+    : 'Invalid bearer token: not a known API key or OAuth token';
 }

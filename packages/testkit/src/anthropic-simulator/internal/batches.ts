@@ -94,7 +94,7 @@ export class BatchStore {
       headers: {},
       body,
       at: state.now(),
-      credential: { apiKey: undefined, bearer: undefined },
+      credential: { apiKey: undefined, bearer: undefined, value: undefined },
       batch: { id: batchId, customId },
     };
     const step = resolveStep(state, req, false);

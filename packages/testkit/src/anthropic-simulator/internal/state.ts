@@ -35,7 +35,10 @@ export interface SimState {
   url: string;
 }
 
-/** The last user text of a request, for default replies that echo the prompt. */
+/**
+ * The last text block of the last user message, for default replies that echo the prompt
+ * (the CLI puts a system-reminder block before the prompt in the same message).
+ */
 export function lastUserText(body: MessagesBody): string {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   for (let i = messages.length - 1; i >= 0; i -= 1) {
@@ -47,7 +50,8 @@ export function lastUserText(body: MessagesBody): string {
         const block = b as { type?: unknown; text?: unknown } | null;
         return block?.type === 'text' && typeof block.text === 'string' ? [block.text] : [];
       });
-      if (texts.length > 0) return texts.join('\n');
+      const last = texts.at(-1);
+      if (last !== undefined) return last;
     }
   }
   return '';
