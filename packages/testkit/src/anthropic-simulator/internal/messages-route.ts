@@ -40,7 +40,7 @@ function writeEvents(res: ServerResponse, events: readonly SseEvent[]): void {
   }
 }
 
-/** Handles one validated Messages request; `log` is its request-log entry (updated in place). */
+/** Handles one validated Messages request; `req` is its request-log entry (status and step are set in place). */
 export async function handleMessages(
   state: SimState,
   req: SimMessagesRequest,
