@@ -68,10 +68,10 @@ describe('caching', () => {
     expect(res).toMatchObject({ cacheTtl: null, usage: { cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } });
   });
 
-  it('decides by each model\'s minimum: the same prompt caches on Sonnet 4.5 (1024) but not Haiku 5.5 (4096)', async () => {
+  it('decides by each model\'s minimum: the same prompt caches on Sonnet 4.6 (1024) but not Haiku 5.5 (4096)', async () => {
     await using t = await setup();
     const system = 'Rules for drafting replies to leads. '.repeat(170); // ~6.3K chars
-    await t.client.message({ callSite: 'test.min', model: 'claude-sonnet-4-5', system, messages: [user('a')], maxTokens: 50 });
+    await t.client.message({ callSite: 'test.min', model: 'claude-sonnet-4-6', system, messages: [user('a')], maxTokens: 50 });
     await t.client.message({ callSite: 'test.min', system, messages: [user('a')], maxTokens: 50 });
     const [sonnet, haiku] = t.messageRequests().map((r) => r.body);
     expect(JSON.stringify(sonnet?.system)).toContain('cache_control');
