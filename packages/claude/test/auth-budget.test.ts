@@ -44,12 +44,15 @@ describe('auth', () => {
     expect(JSON.stringify(t.log.lines, (_k, v) => (v instanceof Error ? v.message : v))).not.toContain(API_KEY);
   });
 
-  it('redacts a secret the API echoes back in an error message', async () => {
-    await using t = await setup();
-    t.sim.enqueue({ kind: 'error', status: 400, type: 'invalid_request_error', message: `bad header ${API_KEY}` });
+  it('redacts the key and the injected redactor\'s secrets from API error messages', async () => {
+    await using t = await setup({ redact: (s) => s.replaceAll('imap-password-77', '***') });
+    t.sim.enqueue({ kind: 'error', status: 400, type: 'invalid_request_error', message: `bad header ${API_KEY} near imap-password-77` });
     const err = await t.client.message({ callSite: 'test.echo', messages: [user('hi')], maxTokens: 50 }).catch((e: unknown) => e);
-    expect((err as Error).message).toContain('[REDACTED]');
-    expect((err as Error).message).not.toContain(API_KEY);
+    const message = (err as Error).message;
+    expect(message).toContain('[REDACTED]');
+    expect(message).toContain('***');
+    expect(message).not.toContain(API_KEY);
+    expect(message).not.toContain('imap-password-77');
   });
 });
 

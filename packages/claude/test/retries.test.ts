@@ -106,6 +106,16 @@ describe('retries', () => {
     expect(rows[0]?.usd).toBe((res.usage.input_tokens * 1 + res.usage.output_tokens * 5) / 1e6);
   });
 
+  it('sends effort to models that take it and drops it for the Haiku 4.5 fallback', async () => {
+    await using t = await setup({ retry: { maxRetries: 0 } });
+    t.sim.enqueue({ kind: 'error', status: 529, type: 'overloaded_error' }, { kind: 'reply', text: 'ok' });
+    await t.client.message({ callSite: 'test.effort', messages: [user('hello')], maxTokens: 50, effort: 'low' });
+    const [primary, fallback] = t.messageRequests().map((r) => r.body);
+    expect(primary?.output_config).toEqual({ effort: 'low' });
+    expect(fallback?.model).toBe('claude-haiku-4-5');
+    expect(fallback?.output_config).toBeUndefined();
+  });
+
   it('without a fallback, the overloaded error is final after the retries', async () => {
     await using t = await setup({ fallbackModel: null, retry: { maxRetries: 1 } });
     t.sim.respond(() => ({ kind: 'error', status: 529, type: 'overloaded_error' }));
