@@ -47,8 +47,7 @@ export function createLedger(options: LedgerOptions): Ledger {
     path,
     async append(row) {
       const line = serializeRow(row);
-      const { mode, healed } = await appendLine(path, line);
-      if (healed) logger.warn({ path }, 'cost ledger ended in a torn line; started the new row on a fresh line');
+      const mode = await appendLine(path, line);
       if (!modeChecked) {
         modeChecked = true;
         // Only files we create are guaranteed 0600; one made by hand may be looser. Say so, once:

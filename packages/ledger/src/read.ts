@@ -37,8 +37,9 @@ export interface LedgerReader extends AsyncIterable<LedgerRow> {
   readonly stats: ReadStats;
 }
 
-// Rows we write start with this (contract order puts ts first); used to salvage a row glued
-// behind a torn fragment by a writer that did not heal the tail.
+// Rows we write start with this (contract order puts ts first). After a crash mid-write the next
+// row is glued behind the torn fragment on one line; it is found again by its start. Inside a
+// JSON string a quote is escaped, so this sequence can only be the start of an object.
 const ROW_START = '{"ts":';
 
 /**

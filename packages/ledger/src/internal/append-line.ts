@@ -2,34 +2,24 @@
  * The one write that matters: a whole ledger line in a single write() on a descriptor opened with
  * O_APPEND. The kernel moves to the end and writes under the inode lock, so lines from many
  * processes never interleave (on a local filesystem; NFS does not honour O_APPEND atomically).
+ *
+ * A crash mid-write leaves a line without its newline, and the next row gets glued behind it.
+ * The writer does not try to repair that (checking the last byte first races with other
+ * processes' writes in progress: the file size grows page by page during a write); the reader
+ * salvages the glued row instead (see read.ts).
  */
 import { constants } from 'node:fs';
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LedgerError } from '../errors.ts';
 
-// O_RDWR, not O_WRONLY: we read the last byte to heal a torn tail (see below).
-const FLAGS = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT;
-const NEWLINE = 0x0a;
+const FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
 
-/** What one append found out about the file, for the caller's one-time warnings. */
-export interface AppendResult {
-  /** The file's permission bits when it was opened. */
-  mode: number;
-  /** True when the file did not end in a newline and this append started a fresh line. */
-  healed: boolean;
-}
-
-/** Opens (creating 0600 and the parent dir 0700 when missing), appends `line`, closes. */
-export async function appendLine(path: string, line: string): Promise<AppendResult> {
+/** Opens (creating it 0600 and its parent dirs 0700 when missing), appends `line`, closes. Returns the file's mode. */
+export async function appendLine(path: string, line: string): Promise<number> {
   const fh = await openLedger(path);
   try {
-    const st = await fh.stat();
-    // A crash mid-write (or a short write) leaves a line without its newline; the next row
-    // would be glued to it and both lost to readers. Start a fresh line instead. Two writers
-    // racing here can at worst add an empty line, which readers skip.
-    const healed = st.size > 0 && (await lastByte(fh, st.size)) !== NEWLINE;
-    const data = Buffer.from(healed ? `\n${line}` : line, 'utf8');
+    const data = Buffer.from(line, 'utf8');
     let bytesWritten: number;
     try {
       // position null: write(2) at the O_APPEND end, never pwrite at a stale offset.
@@ -39,14 +29,14 @@ export async function appendLine(path: string, line: string): Promise<AppendResu
     }
     if (bytesWritten !== data.length) {
       // Finishing the row with a second write could interleave with another process's row;
-      // leave the torn line for the reader to skip and the next append to heal.
+      // leave the torn line for the reader to skip.
       throw new LedgerError(
         'EWRITE',
         `Short write to the cost ledger at ${path} (${bytesWritten} of ${data.length} bytes): is the disk full?`,
         { path, bytesWritten },
       );
     }
-    return { mode: st.mode & 0o777, healed };
+    return (await fh.stat()).mode & 0o777;
   } finally {
     await fh.close();
   }
@@ -65,12 +55,6 @@ async function openLedger(path: string): Promise<FileHandle> {
   } catch (err) {
     throw writeError(path, err);
   }
-}
-
-async function lastByte(fh: FileHandle, size: number): Promise<number | undefined> {
-  const buf = Buffer.alloc(1);
-  const { bytesRead } = await fh.read(buf, 0, 1, size - 1);
-  return bytesRead === 1 ? buf[0] : undefined;
 }
 
 function writeError(path: string, cause: unknown): LedgerError {
