@@ -53,7 +53,7 @@ export function createSummarizer(options: SummarizeOptions): Summarizer {
   const timeZone = checkTimeZone(options.timeZone ?? 'UTC');
   const keyFns = by.map((b) => keyOf(b, timeZone));
   const total = new Accumulator();
-  const groups = new Map<string, { keys: Partial<Record<GroupBy, string>>; acc: Accumulator }>();
+  const groups = new Map<string, { values: string[]; keys: Partial<Record<GroupBy, string>>; acc: Accumulator }>();
   return {
     add(row) {
       total.add(row);
@@ -66,22 +66,32 @@ export function createSummarizer(options: SummarizeOptions): Summarizer {
         by.forEach((b, i) => {
           keys[b] = values[i] ?? '';
         });
-        group = { keys, acc: new Accumulator() };
+        group = { values, keys, acc: new Accumulator() };
         groups.set(id, group);
       }
       group.acc.add(row);
     },
     result() {
-      const list = [...groups.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([, g]) => ({
-          key: by.map((b) => g.keys[b] ?? '').join(' / '),
+      const list = [...groups.values()]
+        .sort((a, b) => compareValues(a.values, b.values))
+        .map((g) => ({
+          key: g.values.join(' / '),
           keys: { ...g.keys },
           ...g.acc.totals(),
         }));
       return { by, timeZone, groups: list, totals: total.totals() };
     },
   };
+}
+
+/** Orders groups by their key values, field by field (ISO days sort as dates). */
+function compareValues(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? '';
+    const y = b[i] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 /**

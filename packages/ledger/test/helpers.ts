@@ -1,9 +1,8 @@
 // Shared test helpers: temp dirs, a recording logger, a row builder and a seeded PRNG.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { rm } from 'node:fs/promises';
 import type { LedgerRow } from '../src/row.ts';
 
 /** A fresh temp dir, removed when the test ends. */
