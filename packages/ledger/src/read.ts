@@ -3,6 +3,7 @@
  * A bad line is skipped with a warning and counted, never fatal: the last line may be torn by a
  * crash mid-write, and a report that refuses to run over one bad byte helps nobody.
  */
+import { once } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -61,7 +62,9 @@ export function readLedger(path: string, options: ReadOptions = {}): LedgerReade
   async function* rows(): AsyncGenerator<LedgerRow> {
     const fh = await openForRead(path);
     if (fh === undefined) return;
-    const lines = createInterface({ input: fh.createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
+    // The stream owns the handle from here (autoClose): destroying it closes the file.
+    const input = fh.createReadStream({ encoding: 'utf8' });
+    const lines = createInterface({ input, crlfDelay: Infinity });
     let n = 0;
     try {
       for await (const line of lines) {
@@ -81,8 +84,13 @@ export function readLedger(path: string, options: ReadOptions = {}): LedgerReade
       if (cause instanceof LedgerError) throw cause;
       throw new LedgerError('EREAD', `Could not read the cost ledger at ${path}: ${errno(cause)}.`, { path, cause });
     } finally {
+      // Also reached when the consumer stops early (break): release the file before returning.
       lines.close();
-      await fh.close();
+      if (!input.closed) {
+        const closed = once(input, 'close');
+        input.destroy();
+        await closed;
+      }
     }
   }
 

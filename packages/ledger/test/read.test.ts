@@ -1,6 +1,6 @@
 // Covers readLedger: streaming rows in file order, a torn last line skipped with a warning (not
 // fatal), invalid lines counted, a row glued behind a torn fragment salvaged, since/until, a missing file.
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerError } from '../src/errors.ts';
@@ -83,6 +83,8 @@ describe('readLedger', () => {
     const path = join(await tempDir(), 'ledger.jsonl');
     const many = Array.from({ length: 5000 }, (_, i) => serializeRow(row({ input_tokens: i }))).join('');
     await writeFile(path, many);
+    const openFds = async () => (await readdir('/proc/self/fd')).length;
+    const before = await openFds();
     let n = 0;
     for await (const r of readLedger(path)) {
       expect(r.input_tokens).toBe(n);
@@ -90,6 +92,7 @@ describe('readLedger', () => {
       if (n === 10) break;
     }
     expect(n).toBe(10);
+    expect(await openFds()).toBe(before); // the file was closed on break, not left to the GC
     const all = await collect(readLedger(path));
     expect(all).toHaveLength(5000);
     expect(all[4999]?.input_tokens).toBe(4999);
