@@ -1,0 +1,199 @@
+/**
+ * Second phase of a fetch: bodies, in chunks. Each chunk is fetched under the mailbox lock
+ * with fetchAll (collected, then released), so the consumer runs with no FETCH open and no
+ * lock held and may call other IMAP methods (flags, append) between messages. One chunk is
+ * prefetched while the consumer works on the previous one; memory is bounded by two chunks
+ * (`batchBytes` each) plus one oversized message reduced to its text parts.
+ */
+import type { ImapFlow } from 'imapflow';
+import { MailError } from '../errors.ts';
+import { advanceCheckpoint, type Checkpoint } from '../state/checkpoint.ts';
+import type { ImapConnection } from './connection.ts';
+import { type FetchMode, type FetchPlan, type PlannedMessage, toSequenceSet, uidValidityOf } from './fetch-plan.ts';
+import type { ResolvedImapOptions } from './options.ts';
+import { buildReducedMessage, type OmittedPart, planParts } from './oversize.ts';
+
+/** One message as the source yields it. */
+export interface FetchedMessage {
+  readonly uid: number;
+  readonly uidValidity: string | null;
+  readonly mailbox: string;
+  /** Deduplication key: Message-ID in angle brackets, or `synthetic:<sha256>`. */
+  readonly key: string;
+  readonly messageId: string | null;
+  readonly flags: readonly string[];
+  readonly internalDate: Date | null;
+  /** RFC822.SIZE as the server reported it. */
+  readonly size: number;
+  /** The whole message, or, when `reduced`, its headers and text parts only. */
+  readonly raw: Buffer;
+  /** True when the message was over `maxMessageBytes` and only its text was fetched. */
+  readonly reduced: boolean;
+  /** Parts left out of a reduced message (attachments are never downloaded whole). */
+  readonly omittedParts: readonly OmittedPart[];
+}
+
+/** A planned fetch: iterate it, then save `checkpoint()` once the messages are handled. */
+export interface FetchRun extends AsyncIterable<FetchedMessage> {
+  readonly mode: FetchMode;
+  readonly uidValidity: string | null;
+  /** Messages that will be yielded (some may vanish if expunged meanwhile). */
+  readonly total: number;
+  /** Messages skipped because their key was already handled. */
+  readonly duplicates: number;
+  /**
+   * The checkpoint covering every message yielded so far. With `beforeUid`, only messages
+   * below that UID count (the caller could not handle that one: it is fetched again next run).
+   */
+  checkpoint(options?: { beforeUid?: number }): Checkpoint;
+}
+
+type Status = 'pending' | 'yielded' | 'gone';
+
+/** Builds the run for a plan made under `checkpoint`. */
+export function createFetchRun(
+  conn: ImapConnection,
+  opts: ResolvedImapOptions,
+  mailbox: string,
+  plan: FetchPlan,
+  previous: Checkpoint | undefined,
+): FetchRun {
+  const status = new Map<number, Status>(plan.messages.map((m) => [m.uid, 'pending']));
+  const chunks = chunk(plan.messages, opts);
+
+  async function load(part: readonly PlannedMessage[]): Promise<Map<number, FetchedMessage>> {
+    return conn.run(
+      'fetch bodies',
+      (client) =>
+        conn.withMailbox(client, mailbox, async (mb) => {
+          // UIDs from the plan only mean something under the same UIDVALIDITY
+          if (uidValidityOf(mb) !== plan.uidValidity) {
+            throw new MailError('EUIDVALIDITY', `UIDVALIDITY of ${mailbox} changed during the run: run again to resync`, {
+              mailbox,
+            });
+          }
+          const first = part[0];
+          if (part.length === 1 && first && first.size > opts.maxMessageBytes) {
+            return new Map(await loadReduced(client, first));
+          }
+          const rows = await client.fetchAll(toSequenceSet(part.map((m) => m.uid)), { uid: true, source: true }, { uid: true });
+          const out = new Map<number, FetchedMessage>();
+          const byUid = new Map(rows.map((r) => [r.uid, r.source]));
+          for (const m of part) {
+            const source = byUid.get(m.uid);
+            if (source) out.set(m.uid, toFetched(m, source, false, []));
+          }
+          return out;
+        }),
+      { idempotent: true, mailbox },
+    );
+  }
+
+  async function loadReduced(client: ImapFlow, m: PlannedMessage): Promise<Array<[number, FetchedMessage]>> {
+    const meta = await client.fetchOne(String(m.uid), { uid: true, bodyStructure: true, headers: true }, { uid: true });
+    if (!meta?.bodyStructure) return [];
+    const parts = planParts(meta.bodyStructure);
+    const plain = parts.plain ? await download(client, m.uid, parts.plain) : null;
+    const html = parts.html ? await download(client, m.uid, parts.html) : null;
+    const raw = buildReducedMessage({
+      header: meta.headers ?? Buffer.alloc(0),
+      plain,
+      html,
+      originalSize: m.size,
+      omitted: parts.omitted,
+    });
+    opts.logger.info({ uid: m.uid, size: m.size, omitted: parts.omitted.length }, 'oversized message reduced to its text parts');
+    return [[m.uid, toFetched(m, raw, true, parts.omitted)]];
+  }
+
+  async function download(client: ImapFlow, uid: number, part: string): Promise<Buffer | null> {
+    const { content } = await client.download(String(uid), part, { uid: true, maxBytes: opts.maxTextPartBytes });
+    if (!content) return null;
+    const buffers: Buffer[] = [];
+    for await (const piece of content) buffers.push(Buffer.isBuffer(piece) ? piece : Buffer.from(piece as string));
+    return Buffer.concat(buffers);
+  }
+
+  function toFetched(m: PlannedMessage, raw: Buffer, reduced: boolean, omittedParts: readonly OmittedPart[]): FetchedMessage {
+    return { ...m, uidValidity: plan.uidValidity, mailbox, raw, reduced, omittedParts };
+  }
+
+  async function* iterate(): AsyncGenerator<FetchedMessage> {
+    let next: Promise<Map<number, FetchedMessage>> | undefined;
+    const start = (i: number) => {
+      const part = chunks[i];
+      if (!part) return undefined;
+      const p = load(part);
+      p.catch(() => undefined); // awaited below; this only keeps a prefetch from being "unhandled"
+      return p;
+    };
+    try {
+      next = start(0);
+      for (let i = 0; i < chunks.length; i++) {
+        const part = chunks[i] ?? [];
+        const loaded = await (next ?? load(part));
+        next = start(i + 1);
+        for (const m of part) {
+          const fetched = loaded.get(m.uid);
+          if (!fetched) {
+            status.set(m.uid, 'gone'); // expunged since the plan
+            continue;
+          }
+          status.set(m.uid, 'yielded'); // counted once handed over, even if the consumer stops here
+          yield fetched;
+        }
+      }
+    } finally {
+      await next?.catch(() => undefined); // let a prefetch finish and release its lock
+    }
+  }
+
+  return {
+    mode: plan.mode,
+    uidValidity: plan.uidValidity,
+    total: plan.messages.length,
+    duplicates: plan.duplicates,
+    [Symbol.asyncIterator]: iterate,
+    checkpoint(options = {}) {
+      // everything below `bound` is handled, a duplicate, gone, or was not a candidate
+      let bound = Math.min(options.beforeUid ?? Number.POSITIVE_INFINITY, plan.scanTop + 1);
+      for (const m of plan.messages) {
+        if (status.get(m.uid) === 'pending') {
+          bound = Math.min(bound, m.uid);
+          break;
+        }
+      }
+      const handled = plan.messages.filter((m) => m.uid < bound && status.get(m.uid) === 'yielded');
+      return advanceCheckpoint(previous, plan.uidValidity, handled, bound - 1, {
+        now: opts.now(),
+        retainMs: opts.retainMs,
+        maxRecent: opts.maxRecent,
+      });
+    },
+  };
+}
+
+/** Groups small messages up to `batchBytes` (and 200 per FETCH); an oversized one goes alone. */
+function chunk(messages: readonly PlannedMessage[], opts: ResolvedImapOptions): PlannedMessage[][] {
+  const out: PlannedMessage[][] = [];
+  let current: PlannedMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    if (m.size > opts.maxMessageBytes) {
+      if (current.length) out.push(current);
+      out.push([m]);
+      current = [];
+      bytes = 0;
+      continue;
+    }
+    if (current.length && (bytes + m.size > opts.batchBytes || current.length >= 200)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += m.size;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
