@@ -77,7 +77,7 @@ describe('retries', () => {
   });
 
   it('a stream that goes silent is aborted after streamIdleMs and retried', async () => {
-    await using t = await setup({ streamIdleMs: 100 });
+    await using t = await setup({ streamIdleMs: 500 });
     t.sim.enqueue({ kind: 'stall', afterEvents: 2, text: 'never finished' }, { kind: 'reply', text: 'second try' });
     const res = await t.client.message({ callSite: 'test.stall', messages: [user('hello')], maxTokens: 50, stream: true });
     expect(res).toMatchObject({ text: 'second try', attempts: 2 });
