@@ -91,7 +91,7 @@ export function createFetchRun(
 
   async function loadReduced(client: ImapFlow, m: PlannedMessage): Promise<Array<[number, FetchedMessage]>> {
     const meta = await client.fetchOne(String(m.uid), { uid: true, bodyStructure: true, headers: true }, { uid: true });
-    if (!meta?.bodyStructure) return [];
+    if (meta === false || !meta.bodyStructure) return [];
     const parts = planParts(meta.bodyStructure);
     const plain = parts.plain ? await download(client, m.uid, parts.plain) : null;
     const html = parts.html ? await download(client, m.uid, parts.html) : null;
