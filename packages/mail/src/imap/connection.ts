@@ -84,10 +84,22 @@ export class ImapConnection extends EventEmitter {
    * Selects `path` under imapflow's mailbox lock (acquire timeout, released in finally) and
    * runs `fn` with the selected mailbox. Do not call another locking method inside `fn`:
    * imapflow's locks are not reentrant.
+   *
+   * imapflow's getMailboxLock does not SELECT a mailbox that is already selected, so the
+   * UIDNEXT and UIDVALIDITY it holds are those of the first SELECT (EXISTS is updated, the
+   * others are not). `fresh` SELECTs again, for callers that decide on those values.
    */
-  async withMailbox<T>(client: ImapFlow, path: string, fn: (mailbox: MailboxObject) => Promise<T>): Promise<T> {
+  async withMailbox<T>(
+    client: ImapFlow,
+    path: string,
+    fn: (mailbox: MailboxObject) => Promise<T>,
+    options: { fresh?: boolean } = {},
+  ): Promise<T> {
+    const before = client.mailbox ? client.mailbox.path : null;
     const lock = await client.getMailboxLock(path, { acquireTimeout: this.#opts.lockTimeoutMs });
     try {
+      // selected before the lock: the lock did not SELECT it, its UIDNEXT may be stale
+      if (options.fresh && before === lock.path) await client.mailboxOpen(lock.path);
       const mailbox = client.mailbox;
       if (!mailbox) throw new MailError('EIMAP', `mailbox ${path} is not selected after its lock was granted`);
       return await fn(mailbox);

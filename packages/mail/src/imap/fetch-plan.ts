@@ -4,6 +4,7 @@
  * is collected here, so no IMAP command ever runs inside a fetch() loop.
  */
 import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
+import { MailError } from '../errors.ts';
 import type { Checkpoint } from '../state/checkpoint.ts';
 import { messageKey, normalizeMessageId } from './message-key.ts';
 
@@ -103,7 +104,14 @@ export async function planFetch(
   } else if (Number.isFinite(threshold)) {
     // SEARCH SINCE has day granularity in the server's zone: ask a day early, filter exactly after
     const found = await client.search({ since: new Date(threshold - DAY_MS) }, { uid: true });
-    const uids = (Array.isArray(found) ? found : []).sort((a, b) => a - b);
+    // a refused SEARCH must not read as "no mail": the checkpoint would then skip past it
+    if (!Array.isArray(found)) {
+      throw new MailError('EIMAP', `SEARCH SINCE in ${mailbox.path} was refused: see the server log`, {
+        mailbox: mailbox.path,
+        command: 'SEARCH',
+      });
+    }
+    const uids = [...found].sort((a, b) => a - b);
     rows = uids.length === 0 ? [] : await client.fetchAll(toSequenceSet(uids), META, { uid: true });
   } else {
     rows = await client.fetchAll('1:*', META, { uid: true });

@@ -101,10 +101,16 @@ export async function markFlags(
         const applied = flags.filter((f) => canStore(f, caps));
         const unsupported = flags.filter((f) => !applied.includes(f));
         if (applied.length && sorted.length) {
-          await client.messageFlagsAdd(toSequenceSet(sorted), applied, { uid: true });
+          const stored = await client.messageFlagsAdd(toSequenceSet(sorted), applied, { uid: true });
+          if (!stored) {
+            throw new MailError('EIMAP', `the server refused to store ${applied.join(' ')} in ${mailbox}: see its log`, {
+              mailbox,
+              command: 'STORE',
+            });
+          }
         }
         return { applied, unsupported };
-      }),
+      }, { fresh: true }),
     { idempotent: true, mailbox },
   );
 }
@@ -161,12 +167,20 @@ export async function findByMessageId(
       return conn.withMailbox(client, path, async (mb) => {
         if (mb.exists === 0) return [];
         const found = await client.search({ header: { 'message-id': wanted } }, { uid: true });
-        const uids = Array.isArray(found) ? found.sort((a, b) => a - b) : [];
+        // a refused SEARCH is not "not found": the caller decides whether a reply was sent on it
+        if (!Array.isArray(found)) {
+          throw new MailError('EIMAP', `SEARCH for a Message-ID in ${path} was refused: see the server log`, {
+            mailbox: path,
+            command: 'SEARCH',
+            messageId: wanted,
+          });
+        }
+        const uids = [...found].sort((a, b) => a - b);
         if (uids.length === 0) return [];
         // SEARCH HEADER is a substring match: keep exact matches only
         const rows = await client.fetchAll(toSequenceSet(uids), { uid: true, envelope: true }, { uid: true });
         return rows.filter((r) => normalizeMessageId(r.envelope?.messageId) === wanted).map((r) => r.uid);
-      });
+      }, { fresh: true });
     },
     { idempotent: true },
   );

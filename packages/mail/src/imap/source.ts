@@ -84,7 +84,8 @@ export function createImapSource(options: ImapSourceOptions): ImapSource {
     async fetchSince(checkpoint, fetchOptions = {}) {
       const plan = await conn.run(
         'fetch plan',
-        (client) => conn.withMailbox(client, mailbox, (mb) => planFetch(client, mb, checkpoint, fetchOptions.since)),
+        (client) =>
+          conn.withMailbox(client, mailbox, (mb) => planFetch(client, mb, checkpoint, fetchOptions.since), { fresh: true }),
         { idempotent: true, mailbox },
       );
       opts.logger.info(
@@ -94,7 +95,7 @@ export function createImapSource(options: ImapSourceOptions): ImapSource {
       return createFetchRun(conn, opts, mailbox, plan, checkpoint);
     },
     mailboxCapabilities() {
-      return conn.run('mailbox capabilities', (client) => conn.withMailbox(client, mailbox, async (mb) => capabilitiesOf(mb)), {
+      return conn.run('mailbox capabilities', (client) => conn.withMailbox(client, mailbox, async (mb) => capabilitiesOf(mb), { fresh: true }), {
         idempotent: true,
         mailbox,
       });

@@ -63,7 +63,8 @@ export async function* watchMailbox(
         // select the mailbox and let go of the lock: imapflow then enters IDLE by itself
         selected = await conn.run(
           'watch select',
-          (client) => conn.withMailbox(client, mailbox, async (mb) => ({ uidNext: mb.uidNext, count: mb.exists })),
+          (client) =>
+            conn.withMailbox(client, mailbox, async (mb) => ({ uidNext: mb.uidNext, count: mb.exists }), { fresh: true }),
           { idempotent: true, mailbox },
         );
         if (generation !== 0 && conn.generation !== generation) event ??= { reason: 'reconnect' };

@@ -1,0 +1,103 @@
+/**
+ * Test-only TCP proxy in front of a real IMAP server: counts the bytes the client receives,
+ * can rewrite server lines (to hide `\*` from PERMANENTFLAGS, as Exchange does), can drop every
+ * open connection (a NAT or server restart) and can refuse the next connections.
+ */
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+
+/** A running proxy. */
+export interface ImapProxy {
+  readonly host: string;
+  readonly port: number;
+  /** Bytes sent from the server to clients so far. */
+  readonly bytesToClient: number;
+  /** Connections accepted so far (refused ones included). */
+  readonly connections: number;
+  /** Destroys every open connection, both sides. */
+  dropAll(): void;
+  /** The next `n` connections are accepted and closed at once. */
+  refuseNext(n: number): void;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Options of `startImapProxy`. */
+export interface ImapProxyOptions {
+  /** Rewrites each server line (CRLF included). Lines are whole: the proxy buffers up to LF. */
+  readonly rewriteServerLine?: (line: string) => string;
+}
+
+/** Strips `\*` from PERMANENTFLAGS: the server then looks like one that can not store keywords. */
+export function hideKeywordPermission(line: string): string {
+  return line.replace(/\[PERMANENTFLAGS \(([^)]*)\)\]/, (_all, flags: string) => {
+    const kept = flags.split(' ').filter((f) => f !== '\\*' && f !== '');
+    return `[PERMANENTFLAGS (${kept.join(' ')})]`;
+  });
+}
+
+/** Starts a proxy on 127.0.0.1, port 0, forwarding to `target`. */
+export async function startImapProxy(target: { host: string; port: number }, options: ImapProxyOptions = {}): Promise<ImapProxy> {
+  const open = new Set<Socket>();
+  let bytesToClient = 0;
+  let connections = 0;
+  let refuse = 0;
+  const server: Server = createServer((client) => {
+    connections++;
+    open.add(client);
+    client.on('close', () => open.delete(client));
+    client.on('error', () => undefined);
+    if (refuse > 0) {
+      refuse--;
+      client.destroy();
+      return;
+    }
+    const upstream = createConnection(target);
+    open.add(upstream);
+    upstream.on('close', () => {
+      open.delete(upstream);
+      client.destroy();
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    client.on('data', (chunk: Buffer) => upstream.write(chunk));
+    let pending = '';
+    upstream.on('data', (chunk: Buffer) => {
+      let out: string | Buffer = chunk;
+      if (options.rewriteServerLine) {
+        pending += chunk.toString('latin1');
+        const end = pending.lastIndexOf('\n');
+        if (end < 0) return;
+        const lines = pending.slice(0, end + 1).split(/(?<=\n)/);
+        pending = pending.slice(end + 1);
+        out = Buffer.from(lines.map(options.rewriteServerLine).join(''), 'latin1');
+      }
+      bytesToClient += out.length;
+      client.write(out);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('proxy has no address');
+  const close = async () => {
+    for (const s of open) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return {
+    host: '127.0.0.1',
+    port: address.port,
+    get bytesToClient() {
+      return bytesToClient;
+    },
+    get connections() {
+      return connections;
+    },
+    dropAll() {
+      for (const s of open) s.destroy();
+    },
+    refuseNext(n) {
+      refuse += n;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
