@@ -1,0 +1,49 @@
+/**
+ * Reads a source pass into digest messages: quarantined messages are logged and reported,
+ * spam is dropped, the rest classified and reduced (quotes stripped, text capped). Only the
+ * reduced messages are kept, so memory grows with the text of the window, not with raw mail.
+ */
+import type { Logger } from './internal/logger.ts';
+import { type ClassifyOptions, isSpam, toDigestMessage } from './classify.ts';
+import type { SourceRun } from './source/types.ts';
+import type { DigestMessage, QuarantinedItem } from './types.ts';
+
+/** What a pass produced. */
+export interface Collected {
+  readonly messages: DigestMessage[];
+  /** Messages read (parsed or not). */
+  readonly read: number;
+  readonly spam: number;
+  readonly quarantined: QuarantinedItem[];
+}
+
+/** Options of collect. */
+export interface CollectOptions extends ClassifyOptions {
+  readonly logger: Logger;
+  /** Called after each message with (done, remaining when known). */
+  readonly onProgress?: (done: number, remaining: number | undefined) => void;
+}
+
+/** Consumes `run` (see the module comment). */
+export async function collect(run: SourceRun, options: CollectOptions): Promise<Collected> {
+  const messages: DigestMessage[] = [];
+  const quarantined: QuarantinedItem[] = [];
+  let read = 0;
+  let spam = 0;
+  for await (const item of run) {
+    read++;
+    const { result } = item;
+    if (!result.ok) {
+      // Reported, never dropped silently; the message stays in the mailbox untouched.
+      options.logger.warn({ id: item.id, code: result.code, reason: result.reason, sizeBytes: result.sizeBytes }, 'message quarantined');
+      quarantined.push({ id: item.id, code: result.code, reason: result.reason });
+    } else if (isSpam(result.message)) {
+      spam++;
+      options.logger.debug({ id: item.id }, 'spam-flagged message dropped');
+    } else {
+      messages.push(toDigestMessage(result.message, options));
+    }
+    options.onProgress?.(read, run.remaining());
+  }
+  return { messages, read, spam, quarantined };
+}

@@ -1,0 +1,42 @@
+/** The one-line run summary (messages, threads, tokens, USD, time) and the TTY progress display. */
+import type { Progress } from './run.ts';
+import type { RunReport } from './types.ts';
+
+/** "digest sent: 32 messages, 18 threads (8 need a reply), 0 tokens, $0.0000, 1.2 s, to carole@..." */
+export function summaryLine(r: RunReport): string {
+  const what = r.outcome === 'sent' ? 'digest sent' : r.outcome === 'dry-run' ? 'digest (dry run, not sent)' : 'no new mail, nothing sent';
+  const tokens = (r.inputTokens + r.outputTokens).toLocaleString('en-US');
+  const parts = [
+    `${r.messages} message${r.messages === 1 ? '' : 's'}`,
+    `${r.threads} thread${r.threads === 1 ? '' : 's'} (${r.sections.reply} need a reply)`,
+    `${tokens} tokens`,
+    `$${r.usd.toFixed(4)}`,
+    `${(r.ms / 1000).toFixed(1)} s`,
+  ];
+  if (r.degraded) parts.push(`extractive: ${r.degraded}`);
+  if (r.quarantined) parts.push(`${r.quarantined} unreadable`);
+  if (r.to) parts.push(`to ${r.to}`);
+  return `${what}: ${parts.join(', ')}`;
+}
+
+/** A one-line progress display redrawn in place; only ever built for a TTY. */
+export function ttyProgress(write: (s: string) => void): Progress {
+  let last = '';
+  const draw = (s: string) => {
+    if (s === last) return;
+    last = s;
+    write(`\r\u001b[2K${s}`);
+  };
+  return {
+    fetching(done, remaining) {
+      draw(remaining === undefined ? `fetching: ${done}` : `fetching: ${done}/${done + remaining}`);
+    },
+    summarizing(done, total) {
+      draw(`summarizing: ${done}/${total} threads`);
+    },
+    done() {
+      if (last) write('\r\u001b[2K');
+      last = '';
+    },
+  };
+}

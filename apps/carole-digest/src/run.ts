@@ -1,0 +1,192 @@
+/**
+ * runDigest: one digest run. Source pass -> parse -> strip quotes -> drop spam, group lists
+ * and bulk -> thread -> summarize -> rank -> render -> send -> checkpoint. The checkpoint is
+ * stored only after the SMTP server accepted the digest, so a failed send leaves the window
+ * open and the next run includes the same mail; AM and PM runs therefore cover disjoint
+ * windows with nothing missed. Empty window (decision): no digest is sent (no "nothing new"
+ * mail), the checkpoint is still stored (spam-only windows move on), the outcome is `empty`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ClaudeClient } from '@jobs/claude/client';
+import { collect } from './collect.ts';
+import { DigestError } from './errors.ts';
+import { type Logger, noopLogger } from './internal/logger.ts';
+import { rankThreads, sectionCounts } from './rank.ts';
+import { renderDigest } from './render/render.ts';
+import type { MailSource } from './source/types.ts';
+import { summarizeThreads } from './summarize/summarize.ts';
+import { buildThreads } from './threads.ts';
+import type { RunReport } from './types.ts';
+
+/** What sending needs: @jobs/mail's SmtpSender satisfies it. */
+export interface DigestSender {
+  send(message: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    messageId: string;
+    autoSubmitted: 'auto-generated';
+  }): Promise<{ messageId: string }>;
+}
+
+/** Progress callbacks (the CLI draws them on a TTY only). */
+export interface Progress {
+  fetching(done: number, remaining: number | undefined): void;
+  summarizing(done: number, total: number): void;
+  done(): void;
+}
+
+/** Injected parts of a run. */
+export interface DigestDeps {
+  readonly source: MailSource;
+  /** null: extractive summaries (no key, or --no-llm; see `noClaudeReason`). */
+  readonly claude: ClaudeClient | null;
+  /** null only on a dry run. */
+  readonly sender: DigestSender | null;
+  readonly logger?: Logger;
+  readonly now?: () => number;
+  readonly progress?: Progress;
+}
+
+/** What a run does. */
+export interface DigestOptions {
+  readonly runId: string;
+  /** Digest sender and the one recipient. */
+  readonly from: string;
+  readonly to: string;
+  /** The owner's addresses (their mail counts as answered). */
+  readonly ownAddresses: readonly string[];
+  readonly timeZone: string;
+  /** Only mail at or after this time (besides the checkpoint). */
+  readonly since?: Date | undefined;
+  /** No send, no checkpoint; the HTML goes to `outPath`. */
+  readonly dryRun: boolean;
+  /** Where to write the HTML (required on a dry run). */
+  readonly outPath?: string | undefined;
+  readonly noClaudeReason?: 'no-api-key' | 'no-llm';
+  readonly batch?: { readonly deadlineMs: number; readonly pollIntervalMs?: number } | undefined;
+  /** Characters of stripped text kept per message. Default 4 000. */
+  readonly maxMessageChars?: number;
+}
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1) || 'localhost';
+}
+
+/** Runs one digest (see the module comment). Throws DigestError, MailError or ClaudeError ECONFIG. */
+export async function runDigest(deps: DigestDeps, options: DigestOptions): Promise<RunReport> {
+  const log = deps.logger ?? noopLogger;
+  const now = deps.now ?? Date.now;
+  const started = now();
+  if (options.dryRun && !options.outPath) throw new DigestError('ECONFIG', 'a dry run needs outPath for the HTML', { option: 'outPath' });
+  if (!options.dryRun && !deps.sender) throw new DigestError('ECONFIG', 'a run that sends needs a sender', { option: 'sender' });
+
+  const run = await deps.source.open({ since: options.since });
+  try {
+    const collected = await collect(run, {
+      ownAddresses: options.ownAddresses,
+      maxMessageChars: options.maxMessageChars ?? 4000,
+      logger: log,
+      ...(deps.progress ? { onProgress: deps.progress.fetching } : {}),
+    });
+    const threads = buildThreads(collected.messages);
+    log.info(
+      { source: deps.source.name, read: collected.read, messages: collected.messages.length, spam: collected.spam, quarantined: collected.quarantined.length, threads: threads.length },
+      'mail collected',
+    );
+    const base = {
+      runId: options.runId,
+      source: deps.source.name,
+      messages: collected.read,
+      threads: threads.length,
+      spam: collected.spam,
+      quarantined: collected.quarantined.length,
+      to: options.dryRun ? null : options.to,
+    };
+
+    if (threads.length === 0 && collected.quarantined.length === 0) {
+      if (!options.dryRun) await run.commit();
+      log.info({ dryRun: options.dryRun }, 'no new mail in this window: no digest sent');
+      deps.progress?.done();
+      return {
+        ...base,
+        sections: { reply: 0, fyi: 0, newsletter: 0, automated: 0 },
+        inputTokens: 0,
+        outputTokens: 0,
+        usd: 0,
+        claudeCalls: 0,
+        degraded: null,
+        outcome: 'empty',
+        messageId: null,
+        to: null,
+        htmlPath: null,
+        checkpointAdvanced: !options.dryRun,
+        ms: now() - started,
+      };
+    }
+
+    const summaries = await summarizeThreads(threads, {
+      claude: deps.claude,
+      ...(options.noClaudeReason ? { noClaudeReason: options.noClaudeReason } : {}),
+      batch: options.batch,
+      logger: log,
+      ...(deps.progress ? { onProgress: deps.progress.summarizing } : {}),
+    });
+    const ranked = rankThreads(threads, summaries.byThread);
+    const rendered = renderDigest({
+      threads: ranked,
+      messages: collected.messages.length,
+      spam: collected.spam,
+      quarantined: collected.quarantined,
+      degraded: summaries.degraded,
+      now: new Date(now()),
+      timeZone: options.timeZone,
+    });
+    deps.progress?.done();
+    if (options.outPath) await writeHtml(options.outPath, rendered.html);
+
+    const messageId = `<digest.${options.runId}@${domainOf(options.from)}>`;
+    let sent = false;
+    if (options.dryRun) {
+      log.info({ to: options.to, subject: rendered.subject, htmlPath: options.outPath }, `[dry-run] would send "${rendered.subject}" to ${options.to}`);
+    } else {
+      try {
+        await deps.sender!.send({ from: options.from, to: options.to, subject: rendered.subject, text: rendered.text, html: rendered.html, messageId, autoSubmitted: 'auto-generated' });
+        sent = true;
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        throw new DigestError('ESEND', `the digest could not be sent (${String(code ?? 'error')}): the checkpoint was not moved, the next run includes the same mail`, { cause: err });
+      }
+      // Only now: the server has the digest.
+      await run.commit();
+    }
+    return {
+      ...base,
+      sections: sectionCounts(ranked),
+      inputTokens: summaries.inputTokens,
+      outputTokens: summaries.outputTokens,
+      usd: summaries.usd,
+      claudeCalls: summaries.calls,
+      degraded: summaries.degraded,
+      outcome: sent ? 'sent' : 'dry-run',
+      messageId: sent ? messageId : null,
+      htmlPath: options.outPath ?? null,
+      checkpointAdvanced: sent,
+      ms: now() - started,
+    };
+  } finally {
+    await run.close();
+  }
+}
+
+async function writeHtml(path: string, html: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, html, { mode: 0o600 });
+  } catch (err) {
+    throw new DigestError('ESTATE', `could not write the HTML to ${path}: check the directory is writable`, { path, cause: err });
+  }
+}
