@@ -62,6 +62,8 @@ export interface DigestOptions {
   readonly timeZone: string;
   /** Only mail at or after this time (besides the checkpoint). */
   readonly since?: Date | undefined;
+  /** On a first run (no checkpoint yet) without `since`: only mail at or after this time. */
+  readonly firstRunSince?: Date | undefined;
   /** No send, no checkpoint; the HTML goes to `outPath`. */
   readonly dryRun: boolean;
   /** Where to write the HTML (required on a dry run). */
@@ -84,7 +86,7 @@ export async function runDigest(deps: DigestDeps, options: DigestOptions): Promi
   if (options.dryRun && !options.outPath) throw new DigestError('ECONFIG', 'a dry run needs outPath for the HTML', { option: 'outPath' });
   if (!options.dryRun && !deps.sender) throw new DigestError('ECONFIG', 'a run that sends needs a sender', { option: 'sender' });
 
-  const run = await deps.source.open({ since: options.since });
+  const run = await deps.source.open({ since: options.since, firstRunSince: options.firstRunSince });
   try {
     const collected = await collect(run, {
       ownAddresses: options.ownAddresses,

@@ -31,8 +31,9 @@ export function createMaildirSource(options: MaildirSourceOptions): MailSource {
   return {
     name: `maildir:${dir}`,
     checkpointPath: store.path,
-    async open({ since }) {
+    async open({ since: given, firstRunSince }) {
       const checkpoint = (await store.load()) ?? null;
+      const since = given ?? (checkpoint ? undefined : firstRunSince);
       const reader = readMaildir(dir, { checkpoint, ...(since ? { since } : {}), ...(options.parse ? { parse: options.parse } : {}) });
       let started = false;
       async function* items(): AsyncGenerator<SourceItem> {

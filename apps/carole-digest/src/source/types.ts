@@ -27,6 +27,9 @@ export interface MailSource {
   readonly name: string;
   /** Where its checkpoint lives (the README's state files section). */
   readonly checkpointPath: string;
-  /** Plans a pass over what is new since the checkpoint (and since `since`, when given). */
-  open(options: { since?: Date | undefined }): Promise<SourceRun>;
+  /**
+   * Plans a pass over what is new since the checkpoint (and since `since`, when given);
+   * `firstRunSince` applies only when there is no checkpoint yet.
+   */
+  open(options: { since?: Date | undefined; firstRunSince?: Date | undefined }): Promise<SourceRun>;
 }

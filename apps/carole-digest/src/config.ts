@@ -1,0 +1,94 @@
+/**
+ * The digest's repos.env keys (a zod schema for @jobs/credentials' loadScope) and the run
+ * settings resolved from them and the flags (flags win). Which keys are required depends on the
+ * run: IMAP keys only for the IMAP source, SMTP keys and DIGEST_FROM/TO only when sending.
+ */
+import { homedir } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+const TLS = z.enum(['tls', 'starttls', 'none']);
+const port = z.coerce.number().int().min(1).max(65535);
+const email = z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be a plain address like name@example.com');
+
+function validZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every key the digest reads from repos.env, with its default. */
+export const DIGEST_KEYS = {
+  DIGEST_SOURCE: z.string().regex(/^(imap|maildir:.+)$/, 'must be imap or maildir:PATH').default('maildir:~/Maildir'),
+  IMAP_HOST: z.string().min(1).optional(),
+  IMAP_PORT: port.optional(),
+  IMAP_TLS: TLS.default('tls'),
+  IMAP_USER: z.string().min(1).optional(),
+  IMAP_PASSWORD: z.string().min(1).optional(),
+  IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+  IMAP_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: port.optional(),
+  SMTP_TLS: TLS.default('starttls'),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  DIGEST_FROM: email.optional(),
+  DIGEST_TO: email.optional(),
+  DIGEST_OWN_ADDRESSES: z.string().optional(),
+  DIGEST_TIMEZONE: z.string().refine(validZone, 'must be an IANA time zone like America/New_York').optional(),
+  DIGEST_MODEL: z.string().min(1).default('claude-haiku-5-5'),
+  DIGEST_BUDGET_USD: z.coerce.number().positive().max(100).default(0.05),
+  DIGEST_BATCH_DEADLINE_MINUTES: z.coerce.number().positive().max(24 * 60).default(30),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+};
+
+/** What the schema needs to know about the run. */
+export interface SchemaContext {
+  /** `--source` when given (wins over DIGEST_SOURCE). */
+  readonly source?: string | undefined;
+  /** False on a dry run: SMTP keys are then optional. */
+  readonly sending: boolean;
+}
+
+/** The repos.env schema for one run (see the module comment). */
+export function digestSchema(ctx: SchemaContext) {
+  return z.object(DIGEST_KEYS).superRefine((v, issue) => {
+    const need = (key: keyof typeof DIGEST_KEYS, why: string) => {
+      if (v[key] === undefined) issue.addIssue({ code: 'custom', path: [key], message: `required ${why}` });
+    };
+    if ((ctx.source ?? v.DIGEST_SOURCE) === 'imap') {
+      for (const key of ['IMAP_HOST', 'IMAP_USER', 'IMAP_PASSWORD'] as const) need(key, 'for the imap source');
+    }
+    if (ctx.sending) {
+      for (const key of ['SMTP_HOST', 'DIGEST_FROM', 'DIGEST_TO'] as const) need(key, 'to send the digest');
+      if ((v.SMTP_USER === undefined) !== (v.SMTP_PASSWORD === undefined)) {
+        issue.addIssue({ code: 'custom', path: [v.SMTP_USER === undefined ? 'SMTP_USER' : 'SMTP_PASSWORD'], message: 'SMTP_USER and SMTP_PASSWORD go together' });
+      }
+    }
+  });
+}
+
+/** The validated keys. */
+export type DigestEnv = z.output<ReturnType<typeof digestSchema>>;
+
+/** A source spec: `imap`, or a Maildir path (`~` expanded, made absolute). */
+export type SourceSpec = { readonly kind: 'imap' } | { readonly kind: 'maildir'; readonly path: string };
+
+/** Parses `imap` / `maildir:PATH`; null when malformed. */
+export function parseSourceSpec(spec: string, options: { home?: string; cwd?: string } = {}): SourceSpec | null {
+  if (spec === 'imap') return { kind: 'imap' };
+  if (!spec.startsWith('maildir:') || spec.length <= 'maildir:'.length) return null;
+  let path = spec.slice('maildir:'.length);
+  if (path === '~' || path.startsWith('~/')) path = (options.home ?? homedir()) + path.slice(1);
+  return { kind: 'maildir', path: isAbsolute(path) ? path : resolve(options.cwd ?? process.cwd(), path) };
+}
+
+/** The owner's addresses: DIGEST_TO, IMAP_USER when it is an address, DIGEST_OWN_ADDRESSES. */
+export function ownAddresses(env: DigestEnv): string[] {
+  const list = [env.DIGEST_TO, env.IMAP_USER?.includes('@') ? env.IMAP_USER : undefined, ...(env.DIGEST_OWN_ADDRESSES ?? '').split(',')];
+  return [...new Set(list.map((a) => a?.trim().toLowerCase() ?? '').filter((a) => a !== ''))];
+}
