@@ -8,6 +8,7 @@
  *   for await (const m of run) handle(m.raw);
  *   await store.save(run.checkpoint());
  */
+import { MailError } from '../errors.ts';
 import { ImapConnection } from './connection.ts';
 import { planFetch } from './fetch-plan.ts';
 import { createFetchRun, type FetchRun } from './fetch-run.ts';
@@ -120,7 +121,11 @@ export function createImapSource(options: ImapSourceOptions): ImapSource {
     findByMessageId(target, messageId) {
       return findByMessageId(conn, opts, target, messageId);
     },
-    watch(watchOptions) {
+    watch(watchOptions = {}) {
+      const interval = watchOptions.pollIntervalMs;
+      if (interval !== undefined && !(Number.isFinite(interval) && interval > 0)) {
+        throw new MailError('ECONFIG', `watch option pollIntervalMs must be a positive number, got ${String(interval)}`);
+      }
       return watchMailbox(conn, opts, mailbox, watchOptions);
     },
     close() {

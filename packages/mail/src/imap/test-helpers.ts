@@ -95,3 +95,42 @@ export function sourceOptions(
     ...extra,
   };
 }
+
+/**
+ * A sleeper under the test's control: each wait stays pending until `fire()` (or its abort
+ * signal). `waiting()` resolves once some wait is pending, so a test knows the code under test
+ * reached its timer.
+ */
+export function manualSleep(): { sleep: Sleep; fire(): void; waiting(): Promise<void>; readonly calls: number[] } {
+  const pending = new Set<() => void>();
+  const calls: number[] = [];
+  let onWait: (() => void) | null = null;
+  const sleep: Sleep = (ms, signal) =>
+    new Promise<void>((resolve) => {
+      calls.push(ms);
+      const done = () => {
+        pending.delete(done);
+        resolve();
+      };
+      if (signal?.aborted) return resolve();
+      signal?.addEventListener('abort', done, { once: true });
+      pending.add(done);
+      onWait?.();
+    });
+  return {
+    sleep,
+    calls,
+    fire() {
+      for (const done of [...pending]) done();
+    },
+    waiting() {
+      if (pending.size > 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        onWait = () => {
+          onWait = null;
+          resolve();
+        };
+      });
+    },
+  };
+}

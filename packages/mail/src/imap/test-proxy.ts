@@ -17,14 +17,22 @@ export interface ImapProxy {
   dropAll(): void;
   /** The next `n` connections are accepted and closed at once. */
   refuseNext(n: number): void;
+  /**
+   * Once: when a client sends a line matching `pattern`, that connection is cut before the
+   * line reaches the server (a drop in the middle of a command, at a known point).
+   */
+  dropOnClientLine(pattern: RegExp): void;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** Options of `startImapProxy`. */
 export interface ImapProxyOptions {
-  /** Rewrites each server line (CRLF included). Lines are whole: the proxy buffers up to LF. */
-  readonly rewriteServerLine?: (line: string) => string;
+  /**
+   * Rewrites each server line (CRLF included). Lines are whole: the proxy buffers up to LF.
+   * `idling` is true between the client's IDLE and its DONE on that connection.
+   */
+  readonly rewriteServerLine?: (line: string, connection: { readonly idling: boolean }) => string;
 }
 
 /** Strips `\*` from PERMANENTFLAGS: the server then looks like one that can not store keywords. */
@@ -41,6 +49,7 @@ export async function startImapProxy(target: { host: string; port: number }, opt
   let bytesToClient = 0;
   let connections = 0;
   let refuse = 0;
+  let dropOn: RegExp | null = null;
   const server: Server = createServer((client) => {
     connections++;
     open.add(client);
@@ -59,7 +68,19 @@ export async function startImapProxy(target: { host: string; port: number }, opt
     });
     upstream.on('error', () => client.destroy());
     client.on('close', () => upstream.destroy());
-    client.on('data', (chunk: Buffer) => upstream.write(chunk));
+    const state = { idling: false };
+    client.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('latin1');
+      if (/^\S+ IDLE\r?\n/i.test(text)) state.idling = true;
+      if (/^DONE\r?\n/i.test(text)) state.idling = false;
+      if (dropOn?.test(text)) {
+        dropOn = null;
+        client.destroy();
+        upstream.destroy();
+        return;
+      }
+      upstream.write(chunk);
+    });
     let pending = '';
     upstream.on('data', (chunk: Buffer) => {
       let out: string | Buffer = chunk;
@@ -69,7 +90,8 @@ export async function startImapProxy(target: { host: string; port: number }, opt
         if (end < 0) return;
         const lines = pending.slice(0, end + 1).split(/(?<=\n)/);
         pending = pending.slice(end + 1);
-        out = Buffer.from(lines.map(options.rewriteServerLine).join(''), 'latin1');
+        const rewrite = options.rewriteServerLine;
+        out = Buffer.from(lines.map((line) => rewrite(line, state)).join(''), 'latin1');
       }
       bytesToClient += out.length;
       client.write(out);
@@ -96,6 +118,9 @@ export async function startImapProxy(target: { host: string; port: number }, opt
     },
     refuseNext(n) {
       refuse += n;
+    },
+    dropOnClientLine(pattern) {
+      dropOn = pattern;
     },
     close,
     [Symbol.asyncDispose]: close,

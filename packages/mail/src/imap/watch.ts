@@ -1,9 +1,14 @@
 /**
  * Watch mode: IMAP IDLE for new mail within seconds, with the two fallbacks IDLE needs. IDLE is
  * known to stop delivering silently (a NAT drops the flow, a server forgets the session), so
- * imapflow restarts it every `maxIdleTimeMs`, and this loop also asks STATUS on a timer and
- * reports a change of UIDNEXT. A lost connection is rebuilt (a new client) with backoff.
- * The consumer catches up with `fetchSince` after each event: events say "look", not "what".
+ * imapflow restarts it every `maxIdleTimeMs`, and this loop also SELECTs the mailbox again on a
+ * timer and reports a change of UIDNEXT (a re-SELECT, not STATUS: dovecot answers STATUS on the
+ * selected mailbox from the session's view, which is what went quiet). A lost connection is
+ * rebuilt (a new client) with backoff. The consumer catches up with `fetchSince` after each
+ * event: events say "look", not "what".
+ *
+ * IDLE is started right after each SELECT: imapflow's auto-IDLE waits `autoIdleDelay` (15 s, or
+ * just under the socket timeout) of quiet first, which would delay every wake-up by that much.
  */
 import { isMailError } from '../errors.ts';
 import type { ImapConnection } from './connection.ts';
@@ -51,20 +56,30 @@ export async function* watchMailbox(
   conn.on('exists', onExists);
   conn.on('close', onClose);
   signal?.addEventListener('abort', onAbort);
-  // highest UIDNEXT the consumer has been told about; a STATUS above it means new mail
+  // highest UIDNEXT the consumer has been told about; a SELECT above it means new mail
   let baseline = -1;
   let failures = 0;
+  let polling = false;
   try {
     let event: WatchEvent | null = { reason: 'start' };
     while (!signal?.aborted) {
       let selected: { uidNext: number; count: number };
       try {
         const generation = conn.generation;
-        // select the mailbox and let go of the lock: imapflow then enters IDLE by itself
         selected = await conn.run(
           'watch select',
-          (client) =>
-            conn.withMailbox(client, mailbox, async (mb) => ({ uidNext: mb.uidNext, count: mb.exists }), { fresh: true }),
+          async (client) => {
+            const view = await conn.withMailbox(
+              client,
+              mailbox,
+              async (mb) => ({ uidNext: mb.uidNext, count: mb.exists }),
+              { fresh: true },
+            );
+            // lock released: IDLE now, on this mailbox, rather than after auto-IDLE's delay.
+            // It settles when the next command breaks it; a failure here shows up as 'close'.
+            client.idle({ whenFree: true }).catch((err: unknown) => opts.logger.debug({ err }, 'IMAP IDLE ended'));
+            return view;
+          },
           { idempotent: true, mailbox },
         );
         if (generation !== 0 && conn.generation !== generation) event ??= { reason: 'reconnect' };
@@ -78,8 +93,14 @@ export async function* watchMailbox(
         event ??= { reason: 'reconnect' };
         continue;
       }
+      if (polling) {
+        polling = false;
+        if (selected.uidNext > baseline) event ??= { reason: 'poll', count: selected.count };
+      }
       if (event) {
         baseline = Math.max(baseline, selected.uidNext);
+        // what arrived until now is covered by the consumer's next fetch
+        pending = null;
         yield event;
         event = null;
         continue; // select again: the consumer may have selected another folder meanwhile
@@ -96,17 +117,7 @@ export async function* watchMailbox(
       if (wake.kind === 'abort') break;
       if (wake.kind === 'exists') event = { reason: 'exists', count: wake.count };
       if (wake.kind === 'close') event = { reason: 'reconnect' };
-      if (wake.kind === 'timer') {
-        const now = await pollStatus(conn, mailbox).catch((err: unknown) => {
-          if (isMailError(err) && !err.retryable) throw err;
-          return null;
-        });
-        if (now === null) event = { reason: 'reconnect' };
-        else if (now.uidNext > baseline) {
-          baseline = now.uidNext;
-          event = { reason: 'poll', count: now.count };
-        }
-      }
+      if (wake.kind === 'timer') polling = true;
     }
   } finally {
     conn.off('exists', onExists);
@@ -129,15 +140,4 @@ async function nextWake(
   ac.abort();
   setWake(null);
   return current() ?? { kind: 'timer' };
-}
-
-async function pollStatus(conn: ImapConnection, mailbox: string): Promise<{ uidNext: number; count: number }> {
-  return conn.run(
-    'watch status',
-    async (client) => {
-      const st = await client.status(mailbox, { uidNext: true, messages: true });
-      return { uidNext: st ? (st.uidNext ?? -1) : -1, count: st ? (st.messages ?? 0) : 0 };
-    },
-    { idempotent: true, mailbox },
-  );
 }
