@@ -1,0 +1,75 @@
+/**
+ * The repos.env keys of the lead responder (zod schema for @jobs/credentials' loadScope).
+ * Every key, its meaning and its default are listed in README.md.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const address = z.email().transform((v) => v.toLowerCase());
+
+/** The schema loadScope validates repos.env against. */
+export const configSchema = z.object({
+  ANTHROPIC_API_KEY: z.string().min(1),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  LEAD_MODEL: z.string().min(1).optional(),
+  CLAUDE_MODEL: z.string().min(1).optional(),
+  CLAUDE_FALLBACK_MODEL: z.string().min(1).optional(),
+  LEAD_BUDGET_USD: z.coerce.number().positive().max(100).default(0.5),
+
+  LEAD_PROFILE_PATH: z.string().min(1),
+  LEAD_RULES_PATH: z.string().min(1),
+  LEAD_ADDRESS: address,
+  LEAD_FROM_NAME: z.string().min(1).max(100).optional(),
+  LEAD_OWNER_ADDRESS: address,
+  LEAD_MAX_PER_SENDER_PER_DAY: positiveInt.optional(),
+  LEAD_KEYWORD: z
+    .string()
+    .regex(/^[A-Za-z0-9$_.\-+]{1,64}$/, 'an IMAP keyword: 1-64 of A-Z a-z 0-9 $ _ . - +')
+    .default('$LeadAnswered'),
+  LEAD_TIMEZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as America/New_York')
+    .optional(),
+  LEAD_MAX_AGE_HOURS: positiveInt.default(72),
+  LEAD_WATCH_POLL_SECONDS: positiveInt.default(60),
+
+  LEAD_IMAP_HOST: z.string().min(1),
+  LEAD_IMAP_PORT: port.optional(),
+  LEAD_IMAP_SECURE: bool.default(true),
+  LEAD_IMAP_USER: z.string().min(1),
+  LEAD_IMAP_PASSWORD: z.string().min(1),
+  LEAD_IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+  LEAD_IMAP_SENT_FOLDER: z.string().min(1).optional(),
+  LEAD_IMAP_DRAFTS_FOLDER: z.string().min(1).optional(),
+  LEAD_IMAP_TIMEOUT_MS: positiveInt.default(30_000),
+
+  LEAD_SMTP_HOST: z.string().min(1),
+  LEAD_SMTP_PORT: port.optional(),
+  LEAD_SMTP_SECURE: bool.optional(),
+  LEAD_SMTP_USER: z.string().min(1).optional(),
+  LEAD_SMTP_PASSWORD: z.string().min(1).optional(),
+  LEAD_SMTP_TIMEOUT_MS: positiveInt.default(30_000),
+});
+
+/** The validated keys. */
+export type LeadConfig = z.output<typeof configSchema>;
+
+/**
+ * Values no draft may contain: every secret of the file, plus the app's non-secret values
+ * that identify the setup (hosts, user names) when long enough to be meaningful.
+ */
+export function forbiddenValues(config: LeadConfig, secrets: readonly string[]): string[] {
+  const identifying = [config.LEAD_IMAP_HOST, config.LEAD_IMAP_USER, config.LEAD_SMTP_HOST, config.LEAD_SMTP_USER, config.ANTHROPIC_BASE_URL];
+  return [...new Set([...secrets, ...identifying.filter((v): v is string => typeof v === 'string' && v.length >= 6)])];
+}

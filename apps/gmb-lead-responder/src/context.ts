@@ -1,0 +1,88 @@
+/**
+ * What every step of a run shares: the clients, the journal and its index, the settings and
+ * the report being filled.
+ */
+import type { ClaudeClient } from '@jobs/claude/client';
+import type { ImapSource } from '@jobs/mail/imap';
+import type { CheckpointStore } from '@jobs/mail/checkpoint';
+import type { SmtpSender } from '@jobs/mail/smtp';
+import type { Journal, NewRecord } from './journal.ts';
+import { applyRecord, buildIndex, type JournalIndex } from './lead-state.ts';
+import type { BusinessProfile } from './profile.ts';
+import type { RunReport } from './report.ts';
+import type { LeadRules } from './rules.ts';
+
+/** Structural logger (pino-compatible subset). */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Settings from repos.env and the rules. */
+export interface Settings {
+  /** The leads address: From of every reply, and the domain of our Message-IDs. */
+  readonly leadAddress: string;
+  readonly fromName: string | undefined;
+  /** Where notices go (phone-only leads, held drafts, approvals). */
+  readonly ownerAddress: string;
+  /** The IMAP keyword set on answered leads. */
+  readonly keyword: string;
+  readonly maxPerSenderPerDay: number;
+  /** IANA zone of the "day" of the per-sender cap. */
+  readonly timeZone: string;
+  /** Mail older than this is never answered (first run on a full inbox). */
+  readonly maxAgeMs: number;
+  /** Values from repos.env that no draft may contain. */
+  readonly forbiddenValues: readonly string[];
+}
+
+/** The clients and state a run works with. */
+export interface ResponderDeps {
+  readonly imap: ImapSource;
+  readonly smtp: SmtpSender;
+  readonly claude: ClaudeClient;
+  readonly journal: Journal;
+  readonly checkpoints: CheckpointStore;
+  readonly profile: BusinessProfile;
+  readonly rules: LeadRules;
+  readonly settings: Settings;
+  readonly logger: Logger;
+  readonly now: () => number;
+  /** Human lines (dry-run decisions and drafts). */
+  readonly print: (line: string) => void;
+}
+
+/** Deps plus the per-run state. */
+export interface Ctx extends ResponderDeps {
+  readonly mode: RunReport['mode'];
+  readonly index: JournalIndex;
+  report: RunReport;
+  /** Set after a connection-level SMTP failure or a spent budget: remaining leads wait. */
+  stopSending: string | null;
+  /** Appends to the journal and folds the record into the index. */
+  write(record: NewRecord): Promise<void>;
+}
+
+/** Builds the run context from deps. */
+export function createCtx(deps: ResponderDeps, mode: RunReport['mode'], report: RunReport): Ctx {
+  const index = buildIndex(deps.journal.records);
+  const ctx: Ctx = {
+    ...deps,
+    mode,
+    index,
+    report,
+    stopSending: null,
+    async write(record) {
+      const full = await deps.journal.append(record);
+      applyRecord(index, full);
+    },
+  };
+  return ctx;
+}
+
+/** The domain our Message-IDs use. */
+export function idDomain(ctx: Pick<Ctx, 'settings'>): string {
+  return ctx.settings.leadAddress.slice(ctx.settings.leadAddress.lastIndexOf('@') + 1);
+}

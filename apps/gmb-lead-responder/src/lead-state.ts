@@ -1,0 +1,126 @@
+/**
+ * The journal folded into one state per lead, and the two indexes the run needs: replies per
+ * recipient per day (the per-sender cap) and the Message-IDs of our replies (loop guard).
+ */
+import type { JournalRecord, ReplyRecord, LeadPlace } from './journal.ts';
+
+/** Where a lead stands. */
+export type LeadStatus =
+  /** Nothing final yet: (re)process it. */
+  | 'new'
+  /** An intent without `sent` or `not-sent`: recovery searches Sent for its Message-ID. */
+  | 'unknown'
+  /** A Drafts copy was announced but not confirmed: recovery searches Drafts. */
+  | 'holding'
+  | 'answered'
+  | 'held'
+  | 'reported'
+  | 'skipped';
+
+/** One lead's state. */
+export interface LeadState {
+  readonly key: string;
+  status: LeadStatus;
+  /** The latest reply intent. */
+  reply: ReplyRecord | null;
+  place: LeadPlace | null;
+  copied: boolean;
+  marked: boolean;
+  hold: { draftId: string; reason: string; draft: ReplyRecord } | null;
+  reason: string | null;
+  /** For reported leads: whether an owner notice covered it. */
+  noticed: boolean;
+  summary: string | null;
+}
+
+/** The folded journal. */
+export interface JournalIndex {
+  readonly leads: Map<string, LeadState>;
+  /** Message-IDs of every reply we announced. */
+  readonly ourMessageIds: Set<string>;
+  /** Replies counted toward the cap: recipient, and day key. */
+  readonly replies: Array<{ to: string; at: string }>;
+}
+
+function blank(key: string): LeadState {
+  return { key, status: 'new', reply: null, place: null, copied: false, marked: false, hold: null, reason: null, noticed: false, summary: null };
+}
+
+/** Applies one record to the index. */
+export function applyRecord(index: JournalIndex, r: JournalRecord): void {
+  if (r.t === 'notice') {
+    for (const key of r.leads) {
+      const s = index.leads.get(key);
+      if (s) s.noticed = true;
+    }
+    return;
+  }
+  let s = index.leads.get(r.lead);
+  if (!s) {
+    s = blank(r.lead);
+    index.leads.set(r.lead, s);
+  }
+  switch (r.t) {
+    case 'intent':
+      s.reply = r.reply;
+      s.place = r.place;
+      s.status = 'unknown';
+      index.ourMessageIds.add(r.reply.messageId);
+      index.replies.push({ to: r.reply.to, at: r.at });
+      break;
+    case 'sent':
+      if (s.reply?.messageId === r.messageId) s.status = 'answered';
+      break;
+    case 'not-sent':
+      if (s.reply?.messageId === r.messageId && s.status === 'unknown') {
+        s.status = 'new';
+        // a message that certainly did not leave does not count toward the cap
+        const i = index.replies.findLastIndex((x) => x.to === s.reply?.to);
+        if (i >= 0) index.replies.splice(i, 1);
+      }
+      break;
+    case 'copied':
+      s.copied = true;
+      break;
+    case 'marked':
+      s.marked = true;
+      break;
+    case 'hold':
+      s.hold = { draftId: r.draftId, reason: r.reason, draft: r.draft };
+      s.status = 'holding';
+      s.reason = r.reason;
+      break;
+    case 'held':
+      s.status = 'held';
+      s.reason = r.reason;
+      break;
+    case 'reported':
+      s.status = 'reported';
+      s.reason = r.reason;
+      s.summary = r.summary;
+      break;
+    case 'skipped':
+      s.status = 'skipped';
+      s.reason = r.reason;
+      break;
+  }
+}
+
+/** Folds every record. */
+export function buildIndex(records: readonly JournalRecord[]): JournalIndex {
+  const index: JournalIndex = { leads: new Map(), ourMessageIds: new Set(), replies: [] };
+  for (const r of records) applyRecord(index, r);
+  return index;
+}
+
+/** `YYYY-MM-DD` of `ms` in `timeZone`. */
+export function dayKey(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+}
+
+/** Replies to `to` on the day of `nowMs`. */
+export function repliesToday(index: JournalIndex, to: string, nowMs: number, timeZone: string): number {
+  const today = dayKey(nowMs, timeZone);
+  const t = to.toLowerCase();
+  return index.replies.filter((r) => r.to.toLowerCase() === t && dayKey(Date.parse(r.at), timeZone) === today).length;
+}

@@ -1,0 +1,56 @@
+/**
+ * The owner's notice: one mail per run listing what needs a person (phone-only or
+ * unanswerable leads, replies held in Drafts, drafts waiting for approval). It is the one
+ * message sent at least once rather than at most once: if a run stops between sending it
+ * and journaling it, the next run sends it again; a repeated notice to the owner is harmless,
+ * a lost phone lead is not.
+ */
+import { isMailError } from '@jobs/mail/errors';
+import { type Ctx, idDomain } from './context.ts';
+import { LeadError } from './errors.ts';
+import { newMessageId } from './internal/compose.ts';
+
+function line(state: { status: string; reason: string | null; summary: string | null; hold: { draft: { to: string; subject: string } } | null }): string {
+  if (state.status === 'reported') return `- Call or write yourself (${state.reason}): ${state.summary ?? ''}`;
+  const d = state.hold?.draft;
+  return `- In Drafts, not sent (${state.reason}): "${d?.subject ?? ''}" to ${d?.to ?? '?'}`;
+}
+
+/** Sends the notice when something waits for the owner; journals which leads it covered. */
+export async function sendOwnerNotice(ctx: Ctx): Promise<void> {
+  const pending = [...ctx.index.leads.values()].filter((s) => (s.status === 'reported' || s.status === 'held') && !s.noticed);
+  if (pending.length === 0) return;
+  const text = [
+    `The lead responder needs you for ${pending.length} lead${pending.length === 1 ? '' : 's'}:`,
+    '',
+    ...pending.map(line),
+    '',
+    'Replies held in Drafts were not sent: check each one, edit it and send it yourself.',
+  ].join('\n');
+  const subject = `Lead responder: ${pending.length} lead${pending.length === 1 ? '' : 's'} need${pending.length === 1 ? 's' : ''} you`;
+  if (ctx.mode === 'dry-run') {
+    ctx.print(`[dry-run] would mail the owner ${ctx.settings.ownerAddress}: "${subject}"`);
+    return;
+  }
+  const messageId = newMessageId(idDomain(ctx));
+  try {
+    await ctx.smtp.send({
+      from: ctx.settings.leadAddress,
+      to: ctx.settings.ownerAddress,
+      subject,
+      text,
+      messageId,
+      autoSubmitted: 'auto-generated',
+    });
+  } catch (err) {
+    if (isMailError(err, 'EAUTH')) {
+      throw new LeadError('EAUTH', 'the SMTP server refused the login while mailing the owner: check LEAD_SMTP_USER and LEAD_SMTP_PASSWORD', {
+        cause: err,
+      });
+    }
+    ctx.logger.warn({ err, pending: pending.length }, 'owner notice not sent: it is tried again on the next run');
+    return;
+  }
+  await ctx.write({ t: 'notice', messageId, leads: pending.map((s) => s.key) });
+  ctx.report.noticesSent++;
+}
