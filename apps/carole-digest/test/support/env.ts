@@ -1,0 +1,70 @@
+/** Test support: a private repos.env, a copy of the sample Maildir, captured stdout/stderr, main() in-process. */
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/main.ts';
+import { SAMPLE_MAILDIR } from './sample.ts';
+
+export const APP_DIR = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A fresh temp dir with state/ and a private repos.env holding `values`. */
+export async function workDir(values: Record<string, string | number>): Promise<{ dir: string; envFile: string; stateDir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'digest-run-'));
+  const envFile = join(dir, 'repos.env');
+  const text = Object.entries(values).map(([k, v]) => `${k}=${v}`).join('\n');
+  await writeFile(envFile, `${text}\n`, { mode: 0o600 });
+  const stateDir = join(dir, 'state');
+  return { dir, envFile, stateDir };
+}
+
+/** A writable copy of the sample Maildir under `dir`. */
+export async function copySample(dir: string): Promise<string> {
+  const target = join(dir, 'Maildir');
+  await cp(SAMPLE_MAILDIR, target, { recursive: true });
+  await mkdir(join(target, 'tmp'), { recursive: true });
+  return target;
+}
+
+/** Runs main() in-process; returns the exit code and what it printed. */
+export async function runMain(argv: string[], env: Record<string, string | undefined>, extra: { sleep?: (ms: number) => Promise<void> } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    env,
+    stdout: {
+      write: (s) => {
+        stdout += s;
+      },
+      isTTY: false,
+    },
+    stderr: {
+      write: (s) => {
+        stderr += s;
+      },
+      isTTY: false,
+    },
+    workspaceRoot: '/nonexistent-workspace',
+    cwd: APP_DIR,
+    ...(extra.sleep ? { sleep: extra.sleep } : {}),
+  });
+  return { code, stdout, stderr };
+}
+
+/** A raw message (LF line endings, as Maildir files have). */
+export function rawMessage(h: { id: string; subject: string; from?: string; to?: string; date?: string; inReplyTo?: string; body: string; extra?: string }): string {
+  return [
+    `From: ${h.from ?? 'Dana Customer <dana@example.com>'}`,
+    `To: ${h.to ?? 'carole@carolesgardens.example'}`,
+    `Subject: ${h.subject}`,
+    `Date: ${h.date ?? 'Mon, 23 Nov 2026 08:00:00 -0500'}`,
+    `Message-ID: <${h.id}>`,
+    ...(h.inReplyTo ? [`In-Reply-To: <${h.inReplyTo}>`, `References: <${h.inReplyTo}>`] : []),
+    ...(h.extra ? [h.extra] : []),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    h.body,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,20 @@
+/** Test support: the bundled sample Maildir, read and threaded as a run would. */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { collect } from '../../src/collect.ts';
+import { noopLogger } from '../../src/internal/logger.ts';
+import { createMaildirSource } from '../../src/source/maildir.ts';
+import { buildThreads, type PendingThread } from '../../src/threads.ts';
+
+export const SAMPLE_MAILDIR = fileURLToPath(new URL('../../sample/Maildir', import.meta.url));
+export const OWN = ['carole@carolesgardens.example', 'hello@carolesgardens.example'];
+
+/** The sample's threads (spam dropped). */
+export async function sampleThreads(): Promise<PendingThread[]> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'digest-test-'));
+  const run = await createMaildirSource({ path: SAMPLE_MAILDIR, stateDir }).open({});
+  const { messages } = await collect(run, { ownAddresses: OWN, maxMessageChars: 4000, logger: noopLogger });
+  return buildThreads(messages);
+}
