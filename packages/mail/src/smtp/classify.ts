@@ -27,7 +27,10 @@ export function smtpErrorCode(err: unknown, progress: SendProgress): MailErrorCo
   const e = (typeof err === 'object' && err !== null ? err : {}) as NodemailerErrorFields;
   const code = typeof e.code === 'string' ? e.code : '';
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined;
-  if (code === 'EAUTH' || code === 'ENOAUTH' || code === 'EOAUTH2') return 'EAUTH';
+  if (code === 'EAUTH' || code === 'ENOAUTH' || code === 'EOAUTH2') {
+    // 454 4.7.0 "temporary authentication failure": the credentials were not judged, retry later
+    return responseCode !== undefined && responseCode >= 400 && responseCode < 500 ? 'ETEMP' : 'EAUTH';
+  }
   // no reply after the body: the server may have queued the message and its 250 was lost
   if (progress.bodyEnded && responseCode === undefined) return 'EUNKNOWN_DELIVERY';
   if (responseCode !== undefined) {

@@ -16,6 +16,7 @@ import { type ComposedMessage, composeMessage, type OutgoingMessage } from './co
 import { resolveSmtpOptions, type SmtpSenderOptions } from './options.ts';
 
 export type { AddressInput, ComposedMessage, OutgoingMessage } from './compose.ts';
+export { composeMessage, createMessageId, replySubject } from './compose.ts';
 export type { Logger, SmtpSenderOptions } from './options.ts';
 
 /** What a successful send returns. */
@@ -69,6 +70,20 @@ function call<T>(fn: (cb: (err: Error | null | undefined, value?: T) => void) =>
   });
 }
 
+/**
+ * Rejects with the connection's first 'error'. SMTPConnection reports a failure during
+ * connect() (refused, greeting timeout, EHLO refused) or login() only as an 'error' event,
+ * never through their callbacks: without this race those steps would wait forever.
+ */
+function failureOf(conn: SMTPConnection): Promise<never> {
+  const failed = new Promise<never>((_resolve, reject) => {
+    conn.once('error', reject);
+    conn.once('end', () => reject(Object.assign(new Error('SMTP connection closed'), { code: 'ECONNECTION' })));
+  });
+  failed.catch(() => undefined); // raced below; unobserved once the session is over
+  return failed;
+}
+
 /** Builds a sender; options are checked now (ECONFIG). */
 export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
   const opts = resolveSmtpOptions(options);
@@ -94,10 +109,13 @@ export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
 
   async function session<T>(work: (conn: SMTPConnection) => Promise<T>, progress: SendProgress, messageId?: string): Promise<T> {
     const conn = open();
+    const failed = failureOf(conn);
+    const step = <T>(p: Promise<T>): Promise<T> => Promise.race([p, failed]);
     try {
-      await call<void>((cb) => conn.connect((err) => cb(err)));
-      if (opts.auth) await call<boolean>((cb) => conn.login(opts.auth, cb));
-      const result = await work(conn);
+      await step(call<void>((cb) => conn.connect((err) => cb(err))));
+      const auth = opts.auth;
+      if (auth) await step(call<boolean>((cb) => conn.login(auth, cb)));
+      const result = await step(work(conn));
       conn.quit();
       return result;
     } catch (err) {
@@ -108,6 +126,10 @@ export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
   }
 
   async function sendComposed(message: ComposedMessage): Promise<SendResult> {
+    // one recipient per message, also for bytes composed elsewhere
+    if (typeof message?.envelope?.to !== 'string' || !/^[^\s,;<>]+@[^\s,;<>]+$/.test(message.envelope.to)) {
+      throw new MailError('ECONFIG', `envelope.to must be exactly one address, got ${JSON.stringify(message?.envelope?.to)}`);
+    }
     const started = opts.now();
     const body = new TrackedBody(message.raw);
     const progress: SendProgress = {
