@@ -13,6 +13,8 @@ export type TestkitErrorCode =
   | 'EDOVECOT_START'
   /** A doveadm command failed; `command` and `exitCode` say which and how. */
   | 'EDOVEADM'
+  /** An IMAP command of the harness itself (THREAD) failed or got an unexpected reply. */
+  | 'EIMAP'
   /** A wait helper ran out of time. */
   | 'ETIMEOUT'
   /** The harness was used after close(). */

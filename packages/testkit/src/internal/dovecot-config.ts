@@ -30,6 +30,8 @@ export interface DovecotConfigParams {
   loginUser: string;
   /** User for internal processes (auth, anvil, stats). */
   internalUser: string;
+  /** Group of the internal services' sockets. */
+  internalGroup: string;
   /** True when we are root: login processes may chroot. */
   privileged: boolean;
   debug: boolean;
@@ -63,6 +65,7 @@ auth_mechanisms = plain login
 auth_failure_delay = 0
 default_login_user = ${p.loginUser}
 default_internal_user = ${p.internalUser}
+default_internal_group = ${p.internalGroup}
 first_valid_uid = ${Math.min(p.mailOwner.uid, 500)}
 first_valid_gid = ${Math.min(p.mailOwner.gid, 500)}
 mail_uid = ${p.mailOwner.uid}

@@ -5,7 +5,8 @@
 import { readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestkitError } from '../errors.ts';
-import { ensureMaildir, type MaildirMessage, mailboxDir, mkdirOwned, writeMaildirMessage } from './maildir.ts';
+import { ensureMaildir, type MaildirMessage, mailboxDir, mkdirOwned } from './maildir.ts';
+import { deliverBatch } from './maildir-deliver.ts';
 import type { SystemUser } from './system-users.ts';
 
 /** A message for deliver(): raw RFC 822 bytes or text, optionally with its own flags/date. */
@@ -35,7 +36,6 @@ export interface Admin {
   user: string;
 }
 
-const CONCURRENCY = 32;
 const INFO_FLAGS: Record<string, string> = { D: '\\Draft', F: '\\Flagged', R: '\\Answered', S: '\\Seen', T: '\\Deleted' };
 
 function toMaildirMessage(input: DeliverInput, opts: DeliverOptions): MaildirMessage {
@@ -84,16 +84,7 @@ export class Mailstore {
     await ensureMaildir(dir, this.owner, dir !== this.userRoot);
     const first = this.nextStamp;
     this.nextStamp += items.length;
-    const files: string[] = new Array(items.length);
-    for (let start = 0; start < items.length; start += CONCURRENCY) {
-      const batch = items.slice(start, start + CONCURRENCY);
-      await Promise.all(
-        batch.map(async (item, k) => {
-          const i = start + k;
-          files[i] = await writeMaildirMessage(dir, item, this.owner, first + i, first + i);
-        }),
-      );
-    }
+    const files = await deliverBatch(dir, items, this.owner, first);
     return { count: items.length, files };
   }
 

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { TestkitError } from '../errors.ts';
 import { runDoveadm } from './doveadm.ts';
-import { currentUser, lookupUser, type SystemUser } from './system-users.ts';
+import { currentUser, lookupGroupName, lookupUser, type SystemUser } from './system-users.ts';
 
 /** Binaries and accounts for one instance. */
 export interface DovecotSetup {
@@ -16,6 +16,8 @@ export interface DovecotSetup {
   mailOwner: SystemUser;
   /** default_internal_user (auth, anvil, stats). */
   internal: SystemUser;
+  /** default_internal_group: the group of the internal services' sockets. */
+  internalGroup: string;
   /** default_login_user (imap-login). */
   loginUser: string;
   /** We are root (dovecot may setuid and chroot). */
@@ -41,8 +43,10 @@ export async function resolveDovecotSetup(binary: string, doveadmBinary: string)
   if (process.getuid?.() !== 0) {
     // Unprivileged (a CI user): every process runs as us, which dovecot allows when it
     // cannot switch users anyway.
+    // Its sockets must then belong to our own group: chown to "dovecot" is not allowed.
     const me = currentUser();
-    return { binary, doveadm, mailOwner: me, internal: me, loginUser: me.name, privileged: false };
+    const group = lookupGroupName(me.gid) ?? String(me.gid);
+    return { binary, doveadm, mailOwner: me, internal: me, internalGroup: group, loginUser: me.name, privileged: false };
   }
   // The Debian package creates both accounts; without them the install is broken.
   const internal = lookupUser('dovecot');
@@ -53,5 +57,6 @@ export async function resolveDovecotSetup(binary: string, doveadmBinary: string)
       `the system users "dovecot" and "dovenull" are missing: ${INSTALL_HINT} (reinstall dovecot-core if it is installed)`,
     );
   }
-  return { binary, doveadm, mailOwner: internal, internal, loginUser: login.name, privileged: true };
+  const internalGroup = lookupGroupName(internal.gid) ?? 'dovecot';
+  return { binary, doveadm, mailOwner: internal, internal, internalGroup, loginUser: login.name, privileged: true };
 }

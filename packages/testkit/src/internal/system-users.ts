@@ -29,6 +29,21 @@ export function lookupUser(name: string, passwdFile = '/etc/passwd'): SystemUser
   return undefined;
 }
 
+/** The name of group `gid` in /etc/group; undefined when it has none. */
+export function lookupGroupName(gid: number, groupFile = '/etc/group'): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(groupFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const line of text.split('\n')) {
+    const [name, , id] = line.split(':');
+    if (name !== undefined && name !== '' && Number(id) === gid) return name;
+  }
+  return undefined;
+}
+
 /** The account this process runs as. */
 export function currentUser(): SystemUser {
   const info = userInfo();
