@@ -100,3 +100,61 @@ export function errnoCode(err: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Appends `value` as one JSON line to `path` and fsyncs it before returning: when this resolves,
+ * the line survives a crash (a journal's "intent" must be on disk before the send it announces).
+ * The file is created with mode 0600; the directory is fsynced when the file is new.
+ */
+export async function appendJsonLine(path: string, value: unknown): Promise<void> {
+  const line = `${JSON.stringify(value)}\n`;
+  try {
+    const handle = await open(path, 'a', STATE_FILE_MODE);
+    let created = false;
+    try {
+      created = (await handle.stat()).size === 0;
+      // one write() call: a crash leaves at most a torn last line, never a line inside another
+      await handle.write(line);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (created) await fsyncDir(dirname(path));
+  } catch (err) {
+    throw new MailError('ESTATE', `could not append to state file ${path}: check the state dir is writable`, {
+      path,
+      originalCode: errnoCode(err),
+      cause: err,
+    });
+  }
+}
+
+/**
+ * Reads a file written by `appendJsonLine`. A last line without its newline is a write torn by
+ * a crash and is skipped (`torn: true`); any other line that does not parse is an ESTATE error.
+ * A missing file reads as no lines.
+ */
+export async function readJsonLines(path: string): Promise<{ values: unknown[]; torn: boolean }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return { values: [], torn: false };
+    throw new MailError('ESTATE', `could not read state file ${path}`, { path, originalCode: errnoCode(err), cause: err });
+  }
+  const lines = text.split('\n');
+  const last = lines.pop() ?? '';
+  const values: unknown[] = [];
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    try {
+      values.push(JSON.parse(line));
+    } catch (err) {
+      throw new MailError('ESTATE', `state file ${path} line ${i + 1} is not valid JSON: inspect or repair it`, {
+        path,
+        cause: err,
+      });
+    }
+  }
+  return { values, torn: last.trim() !== '' };
+}
