@@ -5,9 +5,7 @@
 import type { Logger, Sleep } from './options.ts';
 import type { ImapSourceOptions } from './source.ts';
 
-// The testkit package does not export `./dovecot` yet (its package.json lists only
-// `./anthropic-simulator`); switch this line to `from '@jobs/testkit/dovecot'` once it does.
-export { type Dovecot, startDovecot } from '../../../testkit/src/dovecot.ts';
+export { type Dovecot, startDovecot } from '@jobs/testkit/dovecot';
 
 /** A small RFC 5322 message with the given Message-ID (without angle brackets). */
 export function message(id: string, options: { subject?: string; body?: string; from?: string; date?: Date } = {}): string {
