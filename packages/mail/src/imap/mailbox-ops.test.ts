@@ -87,6 +87,7 @@ describe('markFlags', () => {
 describe('append', () => {
   it('resolves Sent and Drafts by special use and appends the exact bytes with flags', async () => {
     await using source = createImapSource(sourceOptions(imap));
+    expect(await source.serverCapabilities()).toMatchObject({ idle: true, uidplus: true, specialUse: true });
     const raw = Buffer.from(message('sent-1@carole.example', { subject: 'Re: Roof quote' }));
     const sent = await source.append('sent', raw, { flags: ['\\Seen'] });
     expect(sent.path).toBe('Sent');
