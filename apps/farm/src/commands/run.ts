@@ -1,0 +1,86 @@
+/** `farm run`: one task, routed (auto | subscription | api | remote). */
+import { parseArgs } from 'node:util';
+import { buildContext } from '../config.ts';
+import { type CliDeps, loadConfig, printResult, readTaskText } from '../internal/cli-common.ts';
+import { chooseRoute } from '../route.ts';
+import { runTask } from '../runner.ts';
+import { buildTask, PATH_POLICIES, type PathPolicy } from '../task.ts';
+import { FarmError } from '../errors.ts';
+
+export const RUN_HELP = `Usage: farm run [options] < task.md
+
+Runs one task on the subscription, the API or a remote worker.
+
+Options:
+  --path auto|subscription|api|remote  route (default auto: atomic -> api, others -> subscription,
+                                        falling back to the API when logged out or rate-limited)
+  --project NAME        project (lock, session, instructions.md); default "default"
+  --atomic              a single self-contained call (no session)
+  --agent               needs the agent loop (on the API path: claude --bare)
+  --model M             model (default claude-haiku-5-5)
+  --max-turns N         default 8
+  --max-budget-usd X    default 0.5
+  --max-tokens N        output cap of a single API call, default 2048
+  --mcp a,b             MCP servers (from FARM_MCP_CONFIG) the task may use
+  --task FILE           read the task from FILE instead of stdin
+  --no-wait             refuse instead of waiting when the project is busy
+  --env-file PATH       repos.env to use
+  --json                print one JSON summary on stdout
+  --dry-run             print the route and the command, run nothing
+  -h, --help
+
+Examples:
+  pnpm farm run --project site < fix-footer.md
+  echo "Summarize: ..." | pnpm farm run --atomic --json`;
+
+/** Parses and runs `farm run`. */
+export async function runCommand(argv: string[], deps: CliDeps): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      path: { type: 'string', default: 'auto' },
+      project: { type: 'string' },
+      atomic: { type: 'boolean' },
+      agent: { type: 'boolean' },
+      model: { type: 'string' },
+      'max-turns': { type: 'string' },
+      'max-budget-usd': { type: 'string' },
+      'max-tokens': { type: 'string' },
+      mcp: { type: 'string' },
+      task: { type: 'string' },
+      'no-wait': { type: 'boolean' },
+      'env-file': { type: 'string' },
+      json: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    deps.stdout.write(`${RUN_HELP}\n`);
+    return 0;
+  }
+  const policy = values.path as PathPolicy;
+  if (!PATH_POLICIES.includes(policy)) throw new FarmError('EUSAGE', `--path must be one of ${PATH_POLICIES.join(', ')}, got ${JSON.stringify(values.path)}`, { option: 'path' });
+  const loaded = await loadConfig(deps, values['env-file']);
+  const task = buildTask(await readTaskText(deps, values.task), values);
+  const ctx = await buildContext(loaded.cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });
+  if (values['no-wait']) ctx.lockWait = false;
+  const route = chooseRoute(task, { policy, remoteConfigured: ctx.remote !== undefined });
+  if (values['dry-run']) {
+    printResult(deps, values.json ?? false, { ok: true, dryRun: true, taskId: task.id, project: task.project, path: route.path, reason: route.reason, text: `[dry-run] would run task ${task.id} on ${route.path}: ${route.reason}` });
+    return 0;
+  }
+  const result = await runTask(ctx, task, route);
+  printResult(deps, values.json ?? false, { ...result });
+  return result.ok ? 0 : 1;
+}
+
+/** The injected clock, sleeper and spawner, when given. */
+export function pick(deps: CliDeps): { now?: () => number; sleep?: (ms: number) => Promise<void>; spawn?: NonNullable<CliDeps['spawn']> } {
+  const o: { now?: () => number; sleep?: (ms: number) => Promise<void>; spawn?: NonNullable<CliDeps['spawn']> } = {};
+  if (deps.now) o.now = deps.now;
+  if (deps.sleep) o.sleep = deps.sleep;
+  if (deps.spawn) o.spawn = deps.spawn;
+  return o;
+}

@@ -1,0 +1,83 @@
+/**
+ * What every command shares: its injected surroundings (so tests run commands in-process),
+ * loading repos.env into a scope, the logger, and reading the task text.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createLogger, type JsonLogger, type LogLevel } from '@jobs/credentials/logger';
+import { loadScope } from '@jobs/credentials/scope';
+import { type FarmConfig, farmSchema } from '../config.ts';
+import { FarmError } from '../errors.ts';
+import type { SpawnFn } from './cli-process.ts';
+
+/** A writable the commands print to. */
+export interface Out {
+  write(s: string): boolean;
+  isTTY?: boolean;
+}
+
+/** The surroundings of a command: everything it would otherwise take from `process`. */
+export interface CliDeps {
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: Out;
+  stderr: Out;
+  stdin?: Readable | string;
+  cwd: string;
+  home: string;
+  /** The workspace root: repos.env is looked for there, job CLIs resolve from there. */
+  workspaceRoot: string;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  spawn?: SpawnFn;
+  /** Resolves when the daemon commands (worker, schedule) should stop. Default: SIGINT/SIGTERM. */
+  stopSignal?: Promise<void>;
+}
+
+/** The loaded configuration of a command. */
+export interface Loaded {
+  cfg: FarmConfig;
+  file: string;
+  redact: (s: string) => string;
+  logger: JsonLogger;
+}
+
+/** Loads repos.env (CredentialsError exit 78 before any network I/O) and builds the logger. */
+export async function loadConfig(deps: CliDeps, envFile: string | undefined, level: LogLevel = 'info'): Promise<Loaded> {
+  const scope = await loadScope({
+    schema: farmSchema,
+    envFile,
+    reposEnvVar: deps.env.REPOS_ENV,
+    workspaceRoot: deps.workspaceRoot,
+    cwd: deps.cwd,
+  });
+  const logger = createLogger({ level, redact: scope.redact, stream: deps.stderr, base: { app: 'farm' } });
+  return { cfg: scope.values as FarmConfig, file: scope.file, redact: scope.redact, logger };
+}
+
+/** Reads the task: `--task FILE`, else all of stdin. */
+export async function readTaskText(deps: CliDeps, file: string | undefined): Promise<string> {
+  if (file !== undefined) {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (cause) {
+      throw new FarmError('EUSAGE', `cannot read --task ${file}: ${(cause as Error).message}`, { cause, option: 'task' });
+    }
+  }
+  const input = deps.stdin;
+  if (input === undefined) throw new FarmError('EUSAGE', 'no task: give it on stdin or with --task FILE');
+  if (typeof input === 'string') return input;
+  if ((input as Readable & { isTTY?: boolean }).isTTY) throw new FarmError('EUSAGE', 'no task: pipe it on stdin (farm run < task.md) or use --task FILE');
+  const chunks: Buffer[] = [];
+  for await (const c of input) chunks.push(Buffer.from(c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Writes the one JSON summary (`--json`) or a short human line. */
+export function printResult(deps: CliDeps, json: boolean, value: { ok: boolean; text?: string; error?: { code: string; message: string } } & Record<string, unknown>): void {
+  if (json) {
+    deps.stdout.write(`${JSON.stringify(value)}\n`);
+    return;
+  }
+  if (value.text) deps.stdout.write(`${value.text}\n`);
+  if (value.error) deps.stderr.write(`farm: ${value.error.code}: ${value.error.message}\n`);
+}

@@ -1,0 +1,84 @@
+/**
+ * `farm`'s entry: dispatches to a command and maps every failure to an exit code
+ * (0 ok, 1 failure, 2 usage, 78 configuration). Tests call `main` in-process.
+ */
+import { isCredentialsError } from '@jobs/credentials/errors';
+import { isFarmError } from './errors.ts';
+import type { CliDeps } from './internal/cli-common.ts';
+import { runCommand } from './commands/run.ts';
+
+export type { CliDeps } from './internal/cli-common.ts';
+
+export const HELP = `Usage: farm <command> [options]
+
+Routes Claude tasks to the subscription, the API or a remote worker, with hard guards.
+
+Commands:
+  run         run one task (stdin or --task FILE)
+  run-job     run a job (digest | lead-responder) as a task
+  doctor      which billing path each way of running Claude takes here
+  enqueue     put a task on the queue (REDIS_URL), or run it in-process without one
+  worker      consume the queue (REDIS_URL)
+  schedule    cron daemon for the jobs (systemd)
+  crontab     print the equivalent crontab lines
+
+Run "farm <command> --help" for a command's options.`;
+
+type Command = (argv: string[], deps: CliDeps) => Promise<number>;
+
+async function load(name: string): Promise<Command | undefined> {
+  switch (name) {
+    case 'run':
+      return runCommand;
+    case 'run-job':
+      return (await import('./commands/run-job.ts')).runJobCommand;
+    case 'doctor':
+      return (await import('./commands/doctor.ts')).doctorCommand;
+    case 'enqueue':
+      return (await import('./commands/queue.ts')).enqueueCommand;
+    case 'worker':
+      return (await import('./commands/queue.ts')).workerCommand;
+    case 'schedule':
+      return (await import('./commands/schedule.ts')).scheduleCommand;
+    case 'crontab':
+      return (await import('./commands/schedule.ts')).crontabCommand;
+    case 'remote-exec':
+      return (await import('./commands/remote-exec.ts')).remoteExecCommand;
+    default:
+      return undefined;
+  }
+}
+
+/** Runs the farm CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], deps: CliDeps): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    deps.stdout.write(`${HELP}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = await load(name);
+  if (command === undefined) {
+    deps.stderr.write(`farm: unknown command ${JSON.stringify(name)}\n\n${HELP}\n`);
+    return 2;
+  }
+  try {
+    return await command(rest, deps);
+  } catch (err) {
+    if (isCredentialsError(err)) {
+      deps.stderr.write(`farm: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (isFarmError(err)) {
+      deps.stderr.write(`farm: ${err.code}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    // parseArgs' own errors (unknown option, missing value) are usage errors.
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      deps.stderr.write(`farm: ${(err as Error).message}\n`);
+      return 2;
+    }
+    deps.stderr.write(`farm: unexpected failure: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 1;
+  }
+}
