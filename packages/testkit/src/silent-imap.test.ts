@@ -118,7 +118,7 @@ describe('silent after login (default)', () => {
 
 describe('drop and counted modes', () => {
   it('drops the connection on the command after N answered ones', async () => {
-    await using imap = await startSilentImap({ after: 1, then: 'drop' });
+    await using imap = await startSilentImap({ after: 1, mode: 'drop' });
     const c = await raw(imap);
     c.socket.write('c1 NOOP\r\n');
     await c.waitFor(/c1 OK/);
@@ -133,7 +133,7 @@ describe('drop and counted modes', () => {
   });
 
   it('imapflow fails to connect when the server drops after login, and when it is silent from the start', async () => {
-    await using dropping = await startSilentImap({ then: 'drop' });
+    await using dropping = await startSilentImap({ mode: 'drop' });
     const first = client(dropping);
     await first.flow.connect().then(
       () => expect(first.flow.mailboxOpen('INBOX')).rejects.toThrow(),
@@ -152,7 +152,7 @@ describe('drop and counted modes', () => {
   it('checks options, naming the option', async () => {
     for (const [opts, option] of [
       [{ after: -1 }, 'after'],
-      [{ then: 'hang' }, 'then'],
+      [{ mode: 'hang' }, 'mode'],
       [{ host: '10.0.0.1' }, 'host'],
       [{ password: 'has space' }, 'password'],
     ] as const) {

@@ -32,7 +32,7 @@ export interface SilentImapOptions {
    */
   after?: 'login' | 'select' | number;
   /** What happens then: `'silent'` (default) or `'drop'` (socket destroyed, no reply). */
-  then?: 'silent' | 'drop';
+  mode?: 'silent' | 'drop';
   /** A loopback IP. Default `127.0.0.1`. */
   host?: string;
 }
@@ -76,7 +76,7 @@ function checkOptions(o: SilentImapOptions): void {
   if (after !== undefined && after !== 'login' && after !== 'select' && !(Number.isInteger(after) && after >= 0)) {
     throw bad('after', after, "'login', 'select' or an integer >= 0");
   }
-  if (o.then !== undefined && o.then !== 'silent' && o.then !== 'drop') throw bad('then', o.then, "'silent' or 'drop'");
+  if (o.mode !== undefined && o.mode !== 'silent' && o.mode !== 'drop') throw bad('mode', o.mode, "'silent' or 'drop'");
   if (o.host !== undefined && !(isIP(o.host) === 4 ? o.host.startsWith('127.') : o.host === '::1')) {
     throw bad('host', o.host, 'a loopback IP');
   }
@@ -96,7 +96,7 @@ export async function startSilentImap(opts: SilentImapOptions = {}): Promise<Sil
   const user = opts.user ?? 'test';
   const password = opts.password ?? `pw-${randomBytes(9).toString('base64url')}`;
   const after = opts.after ?? 'login';
-  const then = opts.then ?? 'silent';
+  const mode = opts.mode ?? 'silent';
   const commands: SilentImapCommand[] = [];
   const sockets = new Set<Socket>();
   let accepted = 0;
@@ -116,13 +116,13 @@ export async function startSilentImap(opts: SilentImapOptions = {}): Promise<Sil
     const misbehaving = (): boolean =>
       after === 'login' ? loggedIn : after === 'select' ? selected : answered >= after;
     const checkLogin = (u: string | undefined, p: string | undefined): boolean => u === user && p === password;
-    const finishLogin = (tag: string, ok: boolean): void => {
+    const finishLogin = (tag: string, ok: boolean): string => {
       loggedIn ||= ok;
-      send(ok ? `${tag} OK [CAPABILITY ${CAPABILITY}] Logged in` : `${tag} NO [AUTHENTICATIONFAILED] Authentication failed.`);
+      return ok ? `${tag} OK [CAPABILITY ${CAPABILITY}] Logged in` : `${tag} NO [AUTHENTICATIONFAILED] Authentication failed.`;
     };
-    const plain = (tag: string, b64: string): void => {
+    const plain = (tag: string, b64: string): string => {
       const [, u, p] = Buffer.from(b64, 'base64').toString('utf8').split('\0');
-      finishLogin(tag, checkLogin(u, p));
+      return finishLogin(tag, checkLogin(u, p));
     };
 
     const reader = new ImapCommandReader({
@@ -134,7 +134,8 @@ export async function startSilentImap(opts: SilentImapOptions = {}): Promise<Sil
           // The client's SASL response to our `+`: part of the AUTHENTICATE already counted.
           const tag = pendingAuth;
           pendingAuth = undefined;
-          return plain(tag, line.trim());
+          send(plain(tag, line.trim()));
+          return;
         }
         const [tag = '*', rawName = '', ...rest] = line.split(' ');
         const name = rawName.toUpperCase();
@@ -142,58 +143,58 @@ export async function startSilentImap(opts: SilentImapOptions = {}): Promise<Sil
         const entry = { connection, tag, name, line: secret ? `${tag} ${name} ***` : line, answered: false };
         commands.push(entry);
         if (misbehaving()) {
-          if (then === 'drop') socket.destroy();
+          if (mode === 'drop') socket.destroy();
           return;
         }
         entry.answered = true;
         answered++;
-        respond(tag, name, rest.join(' '));
+        for (const reply of respond(tag, name, rest.join(' '))) send(reply);
+        if (name === 'LOGOUT') socket.end();
       },
     });
 
-    const respond = (tag: string, name: string, args: string): void => {
+    // The reply lines to one command in the answering phase.
+    const respond = (tag: string, name: string, args: string): string[] => {
       switch (name) {
         case 'CAPABILITY':
-          send(`* CAPABILITY ${CAPABILITY}`);
-          return send(`${tag} OK CAPABILITY completed`);
+          return [`* CAPABILITY ${CAPABILITY}`, `${tag} OK CAPABILITY completed`];
         case 'NOOP':
         case 'CHECK':
-          return send(`${tag} OK ${name} completed`);
+          return [`${tag} OK ${name} completed`];
         case 'LOGIN': {
           const [u, p] = imapTokens(args);
-          return finishLogin(tag, checkLogin(u, p));
+          return [finishLogin(tag, checkLogin(u, p))];
         }
         case 'AUTHENTICATE': {
           const [mechanism, initial] = imapTokens(args);
-          if (mechanism?.toUpperCase() !== 'PLAIN') return send(`${tag} NO Unsupported mechanism`);
-          if (initial !== undefined && initial !== '=') return plain(tag, initial);
+          if (mechanism?.toUpperCase() !== 'PLAIN') return [`${tag} NO Unsupported mechanism`];
+          // SASL-IR (RFC 4959): the credentials may come on the command line itself.
+          if (initial !== undefined && initial !== '=') return [plain(tag, initial)];
           pendingAuth = tag;
-          return send('+ ');
+          return ['+ '];
         }
         case 'LOGOUT':
-          send('* BYE Logging out');
-          send(`${tag} OK Logout completed`);
-          socket.end();
-          return;
+          return ['* BYE Logging out', `${tag} OK Logout completed`];
       }
-      if (!loggedIn) return send(`${tag} NO [AUTHENTICATIONFAILED] Log in first`);
+      if (!loggedIn) return [`${tag} NO [AUTHENTICATIONFAILED] Log in first`];
       switch (name) {
         case 'SELECT':
         case 'EXAMINE':
-          send('* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)');
-          send('* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted');
-          send('* 0 EXISTS');
-          send('* 0 RECENT');
-          send('* OK [UIDVALIDITY 1] UIDs valid');
-          send('* OK [UIDNEXT 1] Predicted next UID');
           selected = true;
-          return send(`${tag} OK [${name === 'SELECT' ? 'READ-WRITE' : 'READ-ONLY'}] ${name} completed`);
+          return [
+            '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)',
+            '* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted',
+            '* 0 EXISTS',
+            '* 0 RECENT',
+            '* OK [UIDVALIDITY 1] UIDs valid',
+            '* OK [UIDNEXT 1] Predicted next UID',
+            `${tag} OK [${name === 'SELECT' ? 'READ-WRITE' : 'READ-ONLY'}] ${name} completed`,
+          ];
         case 'LIST':
         case 'LSUB':
-          send(`* ${name} (\\HasNoChildren) "/" INBOX`);
-          return send(`${tag} OK ${name} completed`);
+          return [`* ${name} (\\HasNoChildren) "/" INBOX`, `${tag} OK ${name} completed`];
         default:
-          return send(`${tag} BAD ${name} is not supported by silent-imap`);
+          return [`${tag} BAD ${name} is not supported by silent-imap`];
       }
     };
 

@@ -18,7 +18,7 @@ const MAX_COMMAND = 64 * 1024;
 
 /** Stateful reader for one connection. */
 export class ImapCommandReader {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private parts: string[] = [];
   private literalLeft = 0;
   private readonly hooks: CommandReaderHooks;
