@@ -56,20 +56,19 @@ export interface SchemaContext {
 
 /** The repos.env schema for one run (see the module comment). */
 export function digestSchema(ctx: SchemaContext) {
-  return z.object(DIGEST_KEYS).superRefine((v, issue) => {
-    const need = (key: keyof typeof DIGEST_KEYS, why: string) => {
-      if (v[key] === undefined) issue.addIssue({ code: 'custom', path: [key], message: `required ${why}` });
-    };
-    if ((ctx.source ?? v.DIGEST_SOURCE) === 'imap') {
-      for (const key of ['IMAP_HOST', 'IMAP_USER', 'IMAP_PASSWORD'] as const) need(key, 'for the imap source');
-    }
-    if (ctx.sending) {
-      for (const key of ['SMTP_HOST', 'DIGEST_FROM', 'DIGEST_TO'] as const) need(key, 'to send the digest');
-      if ((v.SMTP_USER === undefined) !== (v.SMTP_PASSWORD === undefined)) {
-        issue.addIssue({ code: 'custom', path: [v.SMTP_USER === undefined ? 'SMTP_USER' : 'SMTP_PASSWORD'], message: 'SMTP_USER and SMTP_PASSWORD go together' });
-      }
-    }
-  });
+  let schema = z.object(DIGEST_KEYS);
+  const need = (key: keyof typeof DIGEST_KEYS, why: string, applies: (v: Record<string, unknown>) => boolean) => {
+    // `when`: checked even when other keys are malformed, so every problem is reported at once.
+    schema = schema.refine((v) => !applies(v) || v[key] !== undefined, { path: [key], message: `required ${why}`, when: () => true });
+  };
+  const imap = (v: Record<string, unknown>) => (ctx.source ?? v.DIGEST_SOURCE) === 'imap';
+  for (const key of ['IMAP_HOST', 'IMAP_USER', 'IMAP_PASSWORD'] as const) need(key, 'for the imap source', imap);
+  if (ctx.sending) {
+    for (const key of ['SMTP_HOST', 'DIGEST_FROM', 'DIGEST_TO'] as const) need(key, 'to send the digest', () => true);
+    need('SMTP_PASSWORD', 'with SMTP_USER', (v) => v.SMTP_USER !== undefined);
+    need('SMTP_USER', 'with SMTP_PASSWORD', (v) => v.SMTP_PASSWORD !== undefined);
+  }
+  return schema;
 }
 
 /** The validated keys. */

