@@ -1,0 +1,54 @@
+/** The budget notice mail: what it says, and sending it once through @jobs/mail's SMTP sender. */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@jobs/credentials/logger';
+import type { BudgetCheck } from '@jobs/ledger/budget';
+import { createSmtpSender, type OutgoingMessage } from '@jobs/mail/smtp';
+import type { NotifyConfig } from './config.ts';
+import { usd } from './table.ts';
+
+/** The notice for a crossed budget. */
+export function composeNotice(check: BudgetCheck, config: NotifyConfig, hostname: string, randomId: () => string = randomUUID): OutgoingMessage {
+  const from = config.COST_ALERT_FROM ?? config.COST_ALERT_TO;
+  const domain = from.split('@')[1] ?? 'localhost';
+  const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  const apps = check.byApp.map((g) => `  ${g.key.padEnd(24)} ${usd(g.billedUsd).padStart(12)}  (${g.calls} calls)`);
+  const text = [
+    `Billed Claude API spend in the last 24 hours (${when(check.since)} to ${when(check.until)}): ${usd(check.spentUsd)}`,
+    `Daily budget: ${usd(check.budgetUsd)} (over by ${usd(check.spentUsd - check.budgetUsd)})`,
+    `Calls: ${check.calls}${check.unknownCalls > 0 ? ` (${check.unknownCalls} on a model with no price, not counted)` : ''}`,
+    '',
+    'By app:',
+    ...apps,
+    '',
+    'Where it went, call site by call site:',
+    '  pnpm cost report --since 24h --by call_site',
+    '',
+    `This is the only notice today (checked on ${hostname}); the check keeps exiting 1 while the budget is crossed.`,
+  ].join('\n');
+  return {
+    from,
+    to: config.COST_ALERT_TO,
+    subject: `Claude API spend ${usd(check.spentUsd)} in 24 h: over the ${usd(check.budgetUsd)} daily budget`,
+    text: `${text}\n`,
+    messageId: `<cost-budget-${randomId()}@${domain}>`,
+    autoSubmitted: 'auto-generated',
+  };
+}
+
+/** Sends the notice; returns its Message-ID. Throws MailError. */
+export async function sendNotice(message: OutgoingMessage, config: NotifyConfig, logger: Logger, now: () => Date): Promise<string> {
+  const sender = createSmtpSender({
+    host: config.SMTP_HOST,
+    ...(config.SMTP_PORT === undefined ? {} : { port: config.SMTP_PORT }),
+    ...(config.SMTP_SECURE === undefined ? {} : { secure: config.SMTP_SECURE }),
+    requireTls: config.SMTP_REQUIRE_TLS ?? true,
+    ...(config.SMTP_USER === undefined || config.SMTP_PASSWORD === undefined ? {} : { user: config.SMTP_USER, password: config.SMTP_PASSWORD }),
+    // A cron job should not hang for a minute on a dead server.
+    connectionTimeoutMs: 15_000,
+    socketTimeoutMs: 30_000,
+    logger,
+    now: () => now().getTime(),
+  });
+  const result = await sender.send(message);
+  return result.messageId;
+}
