@@ -70,7 +70,7 @@ describe('auth', () => {
   it('requires AUTH by default: no login gets 530, a wrong password 535', async () => {
     await using smtp = await startSmtpCapture({ user: 'u1', password: 'secret-1' });
     const noAuth = await sendError(transport(smtp, null).sendMail(mail(1)));
-    expect(noAuth.responseCode).toBe(530);
+    expect([noAuth.code, noAuth.responseCode]).toEqual(['EENVELOPE', 530]);
     const wrong = await sendError(transport(smtp, { user: 'u1', pass: 'nope' }).sendMail(mail(2)));
     expect(wrong.code).toBe('EAUTH');
     expect(wrong.responseCode).toBe(535);
@@ -153,7 +153,7 @@ describe('scripted faults (FIFO per transaction, then accept)', () => {
     smtp.script({ kind: 'drop' });
     const error = await sendError(transport(smtp).sendMail(mail(1)));
     expect(error.responseCode).toBeUndefined();
-    expect(error.code).toMatch(/^E(CONNECTION|PROTOCOL|SOCKET)$/);
+    expect(error.code).toBe('ECONNECTION');
     const [dropped] = await smtp.waitFor(1, { list: 'dropped' });
     expect(dropped?.parsed.messageId).toBe('<m1@example.test>');
     expect(smtp.messages).toHaveLength(0);
@@ -205,7 +205,7 @@ describe('refuseAll', () => {
     smtp.refuseAll(554);
     for (const n of [1, 2]) {
       const error = await sendError(transport(smtp).sendMail(mail(n)));
-      expect(error.responseCode).toBe(554);
+      expect([error.code, error.responseCode]).toEqual(['EPROTOCOL', 554]);
     }
     smtp.refuseAll(421, { at: 'mail' });
     expect((await sendError(transport(smtp).sendMail(mail(3)))).responseCode).toBe(421);

@@ -17,10 +17,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { TestkitError } from './errors.ts';
+import { type CaptureList, CaptureLists } from './internal/capture-lists.ts';
 import { checkSmtpOptions, type SmtpCaptureOptions } from './internal/smtp-options.ts';
 import { checkCode, defaultReplyText, FaultBook, type SmtpFault, type SmtpRefuseStage } from './internal/smtp-faults.ts';
 import { silentLogger } from './internal/logger.ts';
 
+export type { CaptureList } from './internal/capture-lists.ts';
 export type { Logger } from './internal/logger.ts';
 export type { SmtpFault, SmtpRefuseStage, SmtpStage } from './internal/smtp-faults.ts';
 export type { SmtpAuthMode, SmtpCaptureOptions } from './internal/smtp-options.ts';
@@ -38,9 +40,6 @@ export interface CapturedMessage {
   /** When DATA ended, from the injected clock (ms). */
   at: number;
 }
-
-/** Which list waitFor() watches. */
-export type CaptureList = 'messages' | 'dropped' | 'rejected';
 
 /** A running capture server. */
 export interface SmtpCapture {
@@ -90,16 +89,12 @@ export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promis
   const abort = new AbortController();
   const sleep = o.sleep ?? ((ms: number) => delay(ms, undefined, { signal: abort.signal }));
   const book = new FaultBook();
-  const lists: Record<CaptureList, CapturedMessage[]> = { messages: [], dropped: [], rejected: [] };
-  const waiters = new Set<() => void>();
+  const captured = new CaptureLists<CapturedMessage>();
   const sockets = new Map<number, Socket>();
   const wait = async (ms: number | undefined): Promise<void> => {
     if (ms !== undefined && ms > 0) await sleep(ms);
   };
-  const record = (list: CaptureList, message: CapturedMessage): void => {
-    lists[list].push(message);
-    for (const waiter of [...waiters]) waiter();
-  };
+  const record = (list: CaptureList, message: CapturedMessage): void => captured.record(list, message);
   const refused = (stage: SmtpRefuseStage): Error | undefined =>
     book.refusal?.at === stage ? reply(book.refusal.code, book.refusal.message) : undefined;
 
@@ -229,46 +224,9 @@ export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promis
     if (closed !== undefined) return closed;
     closed = new Promise<void>((resolve) => server.close(() => resolve()));
     abort.abort();
-    for (const waiter of [...waiters]) waiter();
+    captured.close();
     for (const socket of sockets.values()) socket.destroy();
     return closed;
-  };
-
-  const waitFor = (count: number, opts: { timeoutMs?: number; list?: CaptureList } = {}): Promise<CapturedMessage[]> => {
-    const list = opts.list ?? 'messages';
-    const timeoutMs = opts.timeoutMs ?? 5000;
-    if (!Number.isInteger(count) || count < 0) {
-      return Promise.reject(new TestkitError('ECONFIG', `waitFor: count must be an integer >= 0, got ${count}`, { option: 'count' }));
-    }
-    return new Promise((resolve, reject) => {
-      const started = Date.now();
-      const check = (): void => {
-        if (lists[list].length >= count) {
-          done();
-          resolve(lists[list]);
-        } else if (closed !== undefined) {
-          done();
-          reject(new TestkitError('ECLOSED', `smtp-capture closed while waiting for ${count} ${list} (have ${lists[list].length})`));
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(
-          new TestkitError(
-            'ETIMEOUT',
-            `smtp-capture: ${lists[list].length} of ${count} ${list} after ${timeoutMs} ms; ` +
-              'check the client reached the server (host, port, auth) or raise timeoutMs',
-            { durationMs: Date.now() - started },
-          ),
-        );
-      }, timeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        waiters.delete(check);
-      };
-      waiters.add(check);
-      check();
-    });
   };
 
   return {
@@ -277,10 +235,10 @@ export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promis
     url: `smtp://${host}:${port}`,
     user,
     password,
-    messages: lists.messages,
-    dropped: lists.dropped,
-    rejected: lists.rejected,
-    waitFor,
+    messages: captured.lists.messages,
+    dropped: captured.lists.dropped,
+    rejected: captured.lists.rejected,
+    waitFor: (count, opts = {}) => captured.waitFor(count, opts.list ?? 'messages', opts.timeoutMs ?? 5000),
     script: (...faults) => book.push(faults),
     pendingFaults: () => book.pending,
     refuseAll: (code = 554, opts = {}) => {
@@ -293,9 +251,7 @@ export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promis
       book.refusal = { code: checkCode(code, 'refuseAll code'), at, message: opts.message ?? defaultReplyText(code) };
     },
     acceptAll: () => book.reset(),
-    clear: () => {
-      for (const list of Object.values(lists)) list.length = 0;
-    },
+    clear: () => captured.clear(),
     close,
     [Symbol.asyncDispose]: close,
   };
