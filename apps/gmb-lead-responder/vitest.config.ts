@@ -1,10 +1,4 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-
-// @jobs/testkit does not export its dovecot harness yet (packages/testkit/src/dovecot.ts is
-// committed, its `exports` entry is not): until it does, tests reach it through this alias.
-// Remove the alias once "./dovecot" is in @jobs/testkit's package.json.
-const dovecot = fileURLToPath(new URL('../../packages/testkit/src/dovecot.ts', import.meta.url));
 
 export default defineConfig({
   test: {
@@ -13,5 +7,4 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
   },
-  resolve: { alias: { '@jobs/testkit/dovecot': dovecot } },
 });

@@ -22,7 +22,7 @@ function prng(seed: number): () => number {
 }
 
 describe('crash safety', () => {
-  it(`${ROUNDS} rounds of SIGKILL at random moments: every lead answered at most once, none lost`, { timeout: 170_000 }, async () => {
+  it(`${ROUNDS} rounds of SIGKILL at random moments: every lead answered at most once, none lost`, { timeout: 240_000 }, async () => {
     const seed = Number(process.env.LEAD_CRASH_SEED ?? Date.now() % 1_000_000_007);
     console.log(`crash test seed: ${seed} (rerun with LEAD_CRASH_SEED=${seed})`);
     const random = prng(seed);
