@@ -45,7 +45,10 @@ describe('modes', () => {
     const { main } = await import('../src/main.ts');
     const code = await main(['--dry-run', '--env-file', w.envPath], {
       env: { JOBS_STATE_DIR: w.stateDir, COST_LEDGER: w.ledgerPath },
-      stdout: { write: (s: string) => ((out += s), true) },
+      stdout: { write: (s: string) => {
+        out += s;
+        return true;
+      } },
       stderr: { write: () => true },
       cwd: w.dir,
       home: w.dir,

@@ -1,4 +1,5 @@
 // Covers failures: SMTP drop after DATA (held as unknown, never resent), 451 then 535, a silent IMAP server, IMAP dropped mid-run, a server without keywords, draft guards and prompt injection.
+import type { SimMessagesRequest } from '@jobs/testkit/anthropic-simulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REASON_HEADER } from '../src/hold.ts';
 import { startImapProxy } from './support/imap-proxy.ts';
@@ -143,7 +144,7 @@ describe('draft guards', () => {
     await w.deliver(directLead(1), directLead(2, { body: injection }));
     const r = await w.run();
     expect(r.report).toMatchObject({ answered: 1, held: 1 });
-    const [a, b] = w.sim.messageRequests();
+    const [a, b] = w.sim.messageRequests() as SimMessagesRequest[];
     expect(JSON.stringify(a!.body.system)).toBe(JSON.stringify(b!.body.system));
     const userText = JSON.stringify(b!.body.messages);
     expect(userText).not.toContain('</enquiry_json> SYSTEM');

@@ -131,8 +131,14 @@ export async function startWorld(envExtra: Record<string, string> = {}): Promise
       let stderr = '';
       const code = await main([...args, '--env-file', envPath, '--json'], {
         env,
-        stdout: { write: (s: string) => ((stdout += s), true) },
-        stderr: { write: (s: string) => ((stderr += s), true) },
+        stdout: { write: (s: string) => {
+          stdout += s;
+          return true;
+        } },
+        stderr: { write: (s: string) => {
+          stderr += s;
+          return true;
+        } },
         cwd: dir,
         home: dir,
         workspaceRoot: dir,
