@@ -50,6 +50,9 @@ export const farmSchema = z.object({
   FARM_SSH_IDENTITY: z.string().optional(),
   FARM_SSH_KNOWN_HOSTS: z.string().optional(),
   FARM_SSH_COMMAND: z.string().default('cd ~/jobs && pnpm --silent farm remote-exec'),
+  FARM_JOB_TIMEOUT_SECONDS: z.coerce.number().positive().default(1800),
+  FARM_JOB_DIGEST_SCRIPT: z.string().optional(),
+  FARM_JOB_LEAD_RESPONDER_SCRIPT: z.string().optional(),
 });
 
 /** Parsed repos.env values. */

@@ -40,16 +40,12 @@ export function sshArgs(r: RemoteSettings): string[] {
   return args;
 }
 
-/** Runs a task on the remote worker; appends the rows it reports to the local ledger. */
-export async function runRemote(ctx: FarmContext, task: Task, reason: string): Promise<TaskResult> {
+/** Sends one JSON request to `farm remote-exec` on the worker and returns its last stdout line, parsed. */
+export async function sshRoundTrip(ctx: FarmContext, payload: object): Promise<{ reply: unknown; code: number | null; stderr: string }> {
   const r = ctx.remote;
   if (r === undefined) throw new FarmError('ECONFIG', 'the remote path needs FARM_SSH_HOST in repos.env', { option: 'FARM_SSH_HOST' });
-  if (ctx.apiKey === undefined) throw new FarmError('ECONFIG', 'the remote path needs ANTHROPIC_API_KEY in repos.env (it is sent to the worker on stdin)', { option: 'ANTHROPIC_API_KEY' });
-  const request: RemoteRequest = { apiKey: ctx.apiKey, task, reason };
-  if (ctx.baseURL !== undefined) request.baseURL = ctx.baseURL;
   const { env } = childEnv('plain', { parentEnv: ctx.parentEnv, allow: ['SSH_AUTH_SOCK'] });
   const spawn = ctx.spawn ?? (nodeSpawn as SpawnFn);
-  const started = ctx.now();
   const child = spawn(r.sshBin ?? 'ssh', sshArgs(r), { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let out = '';
   let err = '';
@@ -60,7 +56,8 @@ export async function runRemote(ctx: FarmContext, task: Task, reason: string): P
     if (err.length < 16_384) err += c.toString();
   });
   child.stdin?.on('error', () => {});
-  child.stdin?.end(`${JSON.stringify(request)}\n`);
+  // The secret travels here, on ssh's stdin, for this invocation only.
+  child.stdin?.end(`${JSON.stringify(payload)}\n`);
   // The worker prints only at the end; a hung connection is bounded by three watchdog periods.
   const timer = setTimeout(() => killGroup(child), ctx.watchdogMs * 3);
   const code = await new Promise<number | null>((resolve) => {
@@ -71,16 +68,26 @@ export async function runRemote(ctx: FarmContext, task: Task, reason: string): P
     child.on('close', (c) => resolve(c));
   });
   clearTimeout(timer);
-  const line = out.trim().split('\n').pop() ?? '';
-  let reply: RemoteReply | undefined;
+  let reply: unknown;
   try {
-    reply = JSON.parse(line) as RemoteReply;
+    reply = JSON.parse(out.trim().split('\n').pop() ?? '');
   } catch {
     reply = undefined;
   }
-  if (reply?.result === undefined) {
-    throw new FarmError('ESSH', `the remote worker ${r.host} gave no result (ssh exit ${code}): ${ctx.redact(err.trim()).slice(0, 400)}`, { exitCode: code, durationMs: ctx.now() - started });
+  return { reply, code, stderr: ctx.redact(err.trim()) };
+}
+
+/** Runs a task on the remote worker; appends the rows it reports to the local ledger. */
+export async function runRemote(ctx: FarmContext, task: Task, reason: string): Promise<TaskResult> {
+  if (ctx.apiKey === undefined) throw new FarmError('ECONFIG', 'the remote path needs ANTHROPIC_API_KEY in repos.env (it is sent to the worker on stdin)', { option: 'ANTHROPIC_API_KEY' });
+  const request: RemoteRequest = { apiKey: ctx.apiKey, task, reason };
+  if (ctx.baseURL !== undefined) request.baseURL = ctx.baseURL;
+  const started = ctx.now();
+  const { reply, code, stderr } = await sshRoundTrip(ctx, request);
+  const rep = reply as RemoteReply | undefined;
+  if (rep?.result === undefined) {
+    throw new FarmError('ESSH', `the remote worker ${ctx.remote?.host ?? '?'} gave no result (ssh exit ${code}): ${stderr.slice(0, 400)}`, { exitCode: code, durationMs: ctx.now() - started });
   }
-  for (const row of reply.rows ?? []) await appendRow(ctx, { ...row, path: 'remote', reason });
-  return { ...reply.result, path: 'remote', reason };
+  for (const row of rep.rows ?? []) await appendRow(ctx, { ...row, path: 'remote', reason });
+  return { ...rep.result, path: 'remote', reason };
 }

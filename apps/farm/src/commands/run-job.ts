@@ -1,0 +1,96 @@
+/** `farm run-job digest|lead-responder [--path ...] [-- job options]`. */
+import { parseArgs } from 'node:util';
+import { buildContext } from '../config.ts';
+import { FarmError } from '../errors.ts';
+import { type CliDeps, loadConfig, printResult } from '../internal/cli-common.ts';
+import { checkJob, JOBS, runJobLocal } from '../jobs.ts';
+import { chooseRoute, TERMS_NOTICE } from '../route.ts';
+import { PATH_POLICIES, type PathPolicy } from '../task.ts';
+import { runRemoteJob } from '../remote-job.ts';
+import { pick } from './run.ts';
+
+const HELP = `Usage: farm run-job digest|lead-responder [options] [-- job options]
+
+Runs a job's own CLI as a task. Jobs default to the API path: they act for the business,
+and Anthropic's terms want API keys for that.
+
+Options:
+  --path auto|api|remote|subscription   default auto (= api for jobs)
+  --allow-subscription   required with --path subscription; prints why it may breach the terms
+  --timeout-seconds N    kill the job after N s (default FARM_JOB_TIMEOUT_SECONDS, 1800)
+  --no-wait              refuse instead of waiting when the job is already running
+  --env-file PATH        repos.env to use
+  --json                 one JSON summary on stdout
+  --dry-run              print the command, run nothing
+  -h, --help
+
+Jobs: ${Object.entries(JOBS).map(([k, v]) => `${k} (${v})`).join(', ')}
+
+Examples:
+  pnpm farm run-job digest -- --dry-run
+  pnpm farm run-job lead-responder --path remote`;
+
+/** Parses and runs `farm run-job`. */
+export async function runJobCommand(argv: string[], deps: CliDeps): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      path: { type: 'string', default: 'auto' },
+      'allow-subscription': { type: 'boolean' },
+      'timeout-seconds': { type: 'string' },
+      'no-wait': { type: 'boolean' },
+      'env-file': { type: 'string' },
+      json: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    deps.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const [name, ...jobArgs] = positionals;
+  const job = checkJob(name);
+  const policy = values.path as PathPolicy;
+  if (!PATH_POLICIES.includes(policy)) throw new FarmError('EUSAGE', `--path must be one of ${PATH_POLICIES.join(', ')}, got ${JSON.stringify(values.path)}`, { option: 'path' });
+  const loaded = await loadConfig(deps, values['env-file']);
+  const ctx = await buildContext(loaded.cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });
+  if (values['no-wait']) ctx.lockWait = false;
+  const route = chooseRoute({ atomic: true }, { policy, job: true, allowSubscription: values['allow-subscription'] ?? false, remoteConfigured: ctx.remote !== undefined });
+  if (route.path === 'subscription') deps.stderr.write(`farm: warning: ${TERMS_NOTICE}\n`);
+  const timeoutS = values['timeout-seconds'] !== undefined ? Number(values['timeout-seconds']) : loaded.cfg.FARM_JOB_TIMEOUT_SECONDS;
+  if (!(timeoutS > 0)) throw new FarmError('EUSAGE', `--timeout-seconds must be a positive number, got ${JSON.stringify(values['timeout-seconds'])}`, { option: 'timeout-seconds' });
+  const script = job === 'digest' ? loaded.cfg.FARM_JOB_DIGEST_SCRIPT : loaded.cfg.FARM_JOB_LEAD_RESPONDER_SCRIPT;
+  if (values['dry-run']) {
+    printResult(deps, values.json ?? false, { ok: true, dryRun: true, job, path: route.path, reason: route.reason, text: `[dry-run] would run node --import tsx ${script ?? JOBS[job]} ${jobArgs.join(' ')} on ${route.path} (${route.reason})` });
+    return 0;
+  }
+  const r =
+    route.path === 'remote'
+      ? await runRemoteJob(ctx, { job, args: jobArgs, reason: route.reason })
+      : await runJobLocal(ctx, {
+          job,
+          args: jobArgs,
+          path: route.path,
+          reason: route.reason,
+          workspaceRoot: deps.workspaceRoot,
+          timeoutMs: timeoutS * 1000,
+          ...(script !== undefined ? { script } : {}),
+          onStderr: (s) => deps.stderr.write(s),
+        });
+  if (values.json) {
+    let summary: unknown = null;
+    try {
+      summary = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+    } catch {
+      summary = null;
+    }
+    deps.stdout.write(`${JSON.stringify({ ok: r.ok, job, path: r.path, reason: r.reason, exitCode: r.exitCode, timedOut: r.timedOut, durationMs: r.durationMs, jobSummary: summary })}\n`);
+  } else {
+    deps.stdout.write(r.stdout);
+    if (!r.ok) deps.stderr.write(`farm: job ${job} failed (exit ${r.exitCode ?? 'none'}${r.timedOut ? ', timed out' : ''})\n`);
+  }
+  return r.ok ? 0 : 1;
+}

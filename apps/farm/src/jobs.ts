@@ -1,0 +1,127 @@
+/**
+ * Jobs run as tasks: `farm run-job digest|lead-responder` starts the job's own CLI as a child
+ * (`node --import tsx apps/<job>/src/cli.ts ...`, from the workspace root) in its own process
+ * group, with an allowlisted env (never the farm's secrets: the job loads its own keys from
+ * repos.env), a time limit, one run per job at a time, and a ledger row with the route.
+ */
+import { spawn as nodeSpawn } from 'node:child_process';
+import { isAbsolute, join } from 'node:path';
+import { childEnv } from '@jobs/credentials/child-env';
+import type { LedgerRow } from '@jobs/ledger/row';
+import type { FarmContext } from './context.ts';
+import { FarmError } from './errors.ts';
+import { killGroup, type SpawnFn } from './internal/cli-process.ts';
+import { appendRow } from './internal/ledger-row.ts';
+import { acquireProjectLock } from './lock.ts';
+import type { RoutePath } from './task.ts';
+
+/** The jobs farm knows, and their CLI entry relative to the workspace root. */
+export const JOBS = Object.freeze({
+  digest: 'apps/carole-digest/src/cli.ts',
+  'lead-responder': 'apps/gmb-lead-responder/src/cli.ts',
+});
+
+/** A job name. */
+export type JobName = keyof typeof JOBS;
+
+/** Checks a job name. */
+export function checkJob(name: string | undefined): JobName {
+  if (name === undefined || !Object.hasOwn(JOBS, name)) {
+    throw new FarmError('EUSAGE', `run-job needs a job: ${Object.keys(JOBS).join(' | ')}, got ${JSON.stringify(name ?? '')}`, { option: 'job' });
+  }
+  return name as JobName;
+}
+
+/** How a job ended. */
+export interface JobResult {
+  job: JobName;
+  path: RoutePath;
+  reason: string;
+  ok: boolean;
+  exitCode: number | null;
+  durationMs: number;
+  timedOut: boolean;
+  /** The job's stdout (its own JSON summary with --json). */
+  stdout: string;
+  stderrTail: string;
+}
+
+/** Options of runJobLocal. */
+export interface JobRunOptions {
+  job: JobName;
+  args: string[];
+  path: RoutePath;
+  reason: string;
+  workspaceRoot: string;
+  /** Override of the job's entry script (tests inject a fixture; deployments may too). */
+  script?: string;
+  timeoutMs: number;
+  nodeBin?: string;
+  spawn?: SpawnFn;
+  /** Mirror the job's stderr (its JSON log lines) here. */
+  onStderr?: (chunk: string) => void;
+}
+
+/** Runs the job's CLI here, under the job's lock; writes one ledger row for the route. */
+export async function runJobLocal(ctx: FarmContext, o: JobRunOptions): Promise<JobResult> {
+  await using _lock = await acquireProjectLock({ dir: join(ctx.farmDir, 'locks'), project: `job-${o.job}`, wait: ctx.lockWait, timeoutMs: ctx.lockWaitMs, sleep: ctx.sleep, now: ctx.now, logger: ctx.logger });
+  const script = o.script ?? JOBS[o.job];
+  const entry = isAbsolute(script) ? script : join(o.workspaceRoot, script);
+  // The job reads its own repos.env; it gets where to find it and nothing secret from us.
+  // On the subscription path no API key can reach it even if the parent shell exports one.
+  const set = { JOBS_CLAUDE_PATH: o.path };
+  const allow = ['REPOS_ENV', 'JOBS_STATE_DIR', 'COST_LEDGER', 'CLAUDE_CODE_OAUTH_TOKEN'];
+  const { env } = o.path === 'subscription' ? childEnv('subscription', { parentEnv: ctx.parentEnv, allow, set }) : childEnv('plain', { parentEnv: ctx.parentEnv, allow, set });
+  const spawn = o.spawn ?? ctx.spawn ?? (nodeSpawn as SpawnFn);
+  const started = ctx.now();
+  const child = spawn(o.nodeBin ?? process.execPath, ['--import', 'tsx', entry, ...o.args], { cwd: o.workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let stdout = '';
+  let stderrTail = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    if (stdout.length < 1_000_000) stdout += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    const s = c.toString();
+    o.onStderr?.(s);
+    stderrTail = (stderrTail + s).slice(-4000);
+  });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    ctx.logger.warn({ job: o.job, pid: child.pid }, 'job ran past its time limit: killing its process group');
+    killGroup(child);
+  }, o.timeoutMs);
+  const exitCode = await new Promise<number | null>((resolve) => {
+    child.on('error', (err) => {
+      stderrTail += String(err);
+      resolve(null);
+    });
+    child.on('close', (code) => resolve(code));
+  });
+  clearTimeout(timer);
+  const result: JobResult = { job: o.job, path: o.path, reason: o.reason, ok: exitCode === 0 && !timedOut, exitCode, durationMs: ctx.now() - started, timedOut, stdout, stderrTail: ctx.redact(stderrTail) };
+  const row: LedgerRow = {
+    ts: new Date(ctx.now()).toISOString(),
+    run_id: `${o.job}-${started}`,
+    app: ctx.app,
+    job: o.job,
+    call_site: 'farm.run-job',
+    path: o.path,
+    host: ctx.host,
+    // The job's own Claude calls are in its own rows; this row records the route and the run.
+    model: 'none',
+    input_tokens: 0,
+    output_tokens: 0,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 0,
+    usd: 0,
+    latency_ms: result.durationMs,
+    attempts: 1,
+    outcome: result.ok ? 'ok' : 'error',
+    request_id: null,
+    reason: o.reason,
+  };
+  if (!result.ok) row.error_code = timedOut ? 'ETIMEOUT' : `EXIT_${exitCode ?? 'SIGNAL'}`;
+  await appendRow(ctx, row);
+  return result;
+}
