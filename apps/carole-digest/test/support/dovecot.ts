@@ -8,9 +8,7 @@ import { createServer, type Server, type Socket, connect } from 'node:net';
 import { join } from 'node:path';
 import { SAMPLE_MAILDIR } from './sample.ts';
 
-// @jobs/testkit does not export `./dovecot` yet (its package.json lists anthropic-simulator
-// and smtp-capture); switch to `from '@jobs/testkit/dovecot'` once it does.
-export { type Dovecot, startDovecot } from '../../../../packages/testkit/src/dovecot.ts';
+export { type Dovecot, startDovecot } from '@jobs/testkit/dovecot';
 
 /** The sample's messages in delivery order, with their Maildir flags as IMAP flags. */
 export async function sampleMessages(): Promise<Array<{ raw: Buffer; flags: string[] }>> {
