@@ -1,0 +1,90 @@
+/** `farm enqueue` and `farm worker`: the BullMQ queue when REDIS_URL is set. */
+import { parseArgs } from 'node:util';
+import { buildContext } from '../config.ts';
+import { FarmError } from '../errors.ts';
+import { type CliDeps, loadConfig, printResult, readTaskText } from '../internal/cli-common.ts';
+import { enqueueTasks, startWorker } from '../queue.ts';
+import { chooseRoute } from '../route.ts';
+import { runTask } from '../runner.ts';
+import { buildTask, PATH_POLICIES, type PathPolicy } from '../task.ts';
+import { pick } from './run.ts';
+
+const ENQUEUE_HELP = `Usage: farm enqueue [run options] < task.md
+
+Puts a task on the queue (REDIS_URL, FARM_QUEUE_NAME) for any "farm worker"; without
+REDIS_URL the task runs here, in-process, as "farm run" would. Takes the options of "farm run"
+(--path, --project, --atomic, --agent, --model, --max-turns, --max-budget-usd, --max-tokens,
+--mcp, --task, --env-file, --json) plus --id ID (the task id; an id already queued is not added twice).`;
+
+const WORKER_HELP = `Usage: farm worker [--concurrency N] [--env-file PATH]
+
+Consumes the queue at REDIS_URL until SIGINT/SIGTERM, running each task with the same guards
+as "farm run" (lock per project, key-source check, watchdog, ledger).`;
+
+/** `farm enqueue`. */
+export async function enqueueCommand(argv: string[], deps: CliDeps): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      path: { type: 'string', default: 'auto' },
+      project: { type: 'string' },
+      atomic: { type: 'boolean' },
+      agent: { type: 'boolean' },
+      model: { type: 'string' },
+      'max-turns': { type: 'string' },
+      'max-budget-usd': { type: 'string' },
+      'max-tokens': { type: 'string' },
+      mcp: { type: 'string' },
+      task: { type: 'string' },
+      id: { type: 'string' },
+      'env-file': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    deps.stdout.write(`${ENQUEUE_HELP}\n`);
+    return 0;
+  }
+  const policy = values.path as PathPolicy;
+  if (!PATH_POLICIES.includes(policy)) throw new FarmError('EUSAGE', `--path must be one of ${PATH_POLICIES.join(', ')}, got ${JSON.stringify(values.path)}`, { option: 'path' });
+  const loaded = await loadConfig(deps, values['env-file']);
+  const text = await readTaskText(deps, values.task);
+  const task = values.id !== undefined ? buildTask(text, values, values.id) : buildTask(text, values);
+  if (loaded.cfg.REDIS_URL === undefined) {
+    loaded.logger.info({ taskId: task.id }, 'no REDIS_URL: running the task in-process');
+    const ctx = await buildContext(loaded.cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });
+    const result = await runTask(ctx, task, chooseRoute(task, { policy, remoteConfigured: ctx.remote !== undefined }));
+    printResult(deps, values.json ?? false, { ...result });
+    return result.ok ? 0 : 1;
+  }
+  const [id] = await enqueueTasks(loaded.cfg.REDIS_URL, loaded.cfg.FARM_QUEUE_NAME, [{ task, policy }]);
+  printResult(deps, values.json ?? false, { ok: true, queued: true, taskId: id, queue: loaded.cfg.FARM_QUEUE_NAME, text: `queued ${id}` });
+  return 0;
+}
+
+/** `farm worker`. */
+export async function workerCommand(argv: string[], deps: CliDeps): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { concurrency: { type: 'string' }, 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    deps.stdout.write(`${WORKER_HELP}\n`);
+    return 0;
+  }
+  const loaded = await loadConfig(deps, values['env-file']);
+  if (loaded.cfg.REDIS_URL === undefined) throw new FarmError('ECONFIG', 'farm worker needs REDIS_URL in repos.env (without it, tasks run in-process with farm run)', { option: 'REDIS_URL' });
+  const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : loaded.cfg.FARM_WORKER_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new FarmError('EUSAGE', `--concurrency must be a positive integer, got ${JSON.stringify(values.concurrency)}`, { option: 'concurrency' });
+  const ctx = await buildContext(loaded.cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });
+  const worker = startWorker(ctx, { redisUrl: loaded.cfg.REDIS_URL, queueName: loaded.cfg.FARM_QUEUE_NAME, concurrency, lockMs: loaded.cfg.FARM_QUEUE_LOCK_SECONDS * 1000 });
+  await worker.ready;
+  loaded.logger.info({ queue: loaded.cfg.FARM_QUEUE_NAME, concurrency, pid: process.pid }, 'worker ready');
+  await (deps.stopSignal ?? new Promise<void>(() => {}));
+  loaded.logger.info({}, 'worker stopping: finishing the tasks in hand');
+  await worker.close();
+  return 0;
+}

@@ -1,0 +1,106 @@
+/** `farm schedule` (node-cron daemon for systemd) and `farm crontab` (the same as crontab lines). */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildContext, type FarmConfig, stateDirOf } from '../config.ts';
+import { FarmError } from '../errors.ts';
+import { type CliDeps, loadConfig } from '../internal/cli-common.ts';
+import { type JobName, runJobLocal } from '../jobs.ts';
+import { runRemoteJob } from '../remote-job.ts';
+import { chooseRoute, TERMS_NOTICE } from '../route.ts';
+import { createScheduler, crontabLines, type ScheduleEntry } from '../schedule.ts';
+import { pick } from './run.ts';
+
+const SCHEDULE_HELP = `Usage: farm schedule [--dry-run] [--env-file PATH]
+
+Runs the jobs on their schedule until SIGINT/SIGTERM (for systemd): digest at
+FARM_SCHEDULE_DIGEST (default "0 6,18 * * *"), lead-responder at FARM_SCHEDULE_LEAD_RESPONDER
+(default "*/5 * * * *"), in FARM_TIMEZONE. A run that would overlap the same job's previous run
+is skipped. Jobs run on FARM_SCHEDULE_PATH (default api); subscription needs
+FARM_SCHEDULE_ALLOW_SUBSCRIPTION=true and prints why it may breach the terms.
+
+Options:
+  --dry-run   print the next runs of each job and exit
+  -h, --help`;
+
+const CRONTAB_HELP = `Usage: farm crontab [--env-file PATH]
+
+Prints crontab lines equivalent to "farm schedule" (CRON_TZ, flock -n against overlaps).`;
+
+/** The schedule entries and time zone from the config. */
+export function scheduleOf(cfg: FarmConfig): { entries: ScheduleEntry[]; timezone: string } {
+  return {
+    entries: [
+      { job: 'digest', cron: cfg.FARM_SCHEDULE_DIGEST },
+      { job: 'lead-responder', cron: cfg.FARM_SCHEDULE_LEAD_RESPONDER },
+    ],
+    timezone: cfg.FARM_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
+}
+
+function scheduledRoute(cfg: FarmConfig, remote: boolean) {
+  if (cfg.FARM_SCHEDULE_PATH === 'subscription' && !cfg.FARM_SCHEDULE_ALLOW_SUBSCRIPTION) {
+    throw new FarmError('ECONFIG', `FARM_SCHEDULE_PATH=subscription needs FARM_SCHEDULE_ALLOW_SUBSCRIPTION=true. ${TERMS_NOTICE}`, { option: 'FARM_SCHEDULE_PATH' });
+  }
+  return chooseRoute({ atomic: true }, { policy: cfg.FARM_SCHEDULE_PATH, job: true, allowSubscription: cfg.FARM_SCHEDULE_ALLOW_SUBSCRIPTION, remoteConfigured: remote });
+}
+
+/** `farm schedule`. */
+export async function scheduleCommand(argv: string[], deps: CliDeps): Promise<number> {
+  const { values } = parseArgs({ args: argv, strict: true, options: { 'dry-run': { type: 'boolean' }, 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    deps.stdout.write(`${SCHEDULE_HELP}\n`);
+    return 0;
+  }
+  const loaded = await loadConfig(deps, values['env-file']);
+  const cfg = loaded.cfg;
+  const ctx = await buildContext(cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });
+  const route = scheduledRoute(cfg, ctx.remote !== undefined);
+  if (route.path === 'subscription') deps.stderr.write(`farm: warning: ${TERMS_NOTICE}\n`);
+  const { entries, timezone } = scheduleOf(cfg);
+  const scheduler = createScheduler({
+    entries,
+    timezone,
+    logger: loaded.logger,
+    fire: async (job: JobName) => {
+      const r =
+        route.path === 'remote'
+          ? await runRemoteJob(ctx, { job, args: [], reason: route.reason })
+          : await runJobLocal(ctx, { job, args: [], path: route.path, reason: route.reason, workspaceRoot: deps.workspaceRoot, timeoutMs: cfg.FARM_JOB_TIMEOUT_SECONDS * 1000, ...jobScript(cfg, job) });
+      loaded.logger.info({ job, ok: r.ok, exitCode: r.exitCode, durationMs: r.durationMs }, 'scheduled run finished');
+    },
+  });
+  if (values['dry-run']) {
+    deps.stdout.write(`${JSON.stringify({ timezone, path: route.path, reason: route.reason, next: scheduler.nextRuns(3) })}\n`);
+    await scheduler.stop();
+    return 0;
+  }
+  scheduler.start();
+  loaded.logger.info({ timezone, entries, path: route.path }, 'schedule started');
+  await (deps.stopSignal ?? new Promise<void>(() => {}));
+  loaded.logger.info({}, 'schedule stopping: waiting for runs in progress');
+  await scheduler.stop();
+  await scheduler.idle();
+  return 0;
+}
+
+function jobScript(cfg: FarmConfig, job: JobName): { script?: string } {
+  const s = job === 'digest' ? cfg.FARM_JOB_DIGEST_SCRIPT : cfg.FARM_JOB_LEAD_RESPONDER_SCRIPT;
+  return s !== undefined ? { script: s } : {};
+}
+
+/** `farm crontab`. */
+export async function crontabCommand(argv: string[], deps: CliDeps): Promise<number> {
+  const { values } = parseArgs({ args: argv, strict: true, options: { 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    deps.stdout.write(`${CRONTAB_HELP}\n`);
+    return 0;
+  }
+  const loaded = await loadConfig(deps, values['env-file']);
+  const route = scheduledRoute(loaded.cfg, loaded.cfg.FARM_SSH_HOST !== undefined);
+  const { entries, timezone } = scheduleOf(loaded.cfg);
+  const stateDir = stateDirOf(deps.env, deps.home);
+  const lines = crontabLines({ entries, timezone, workspaceRoot: deps.workspaceRoot, lockDir: join(stateDir, 'farm'), logFile: join(stateDir, 'farm', 'cron.log'), path: route.path });
+  if (route.path === 'subscription') lines.splice(1, 0, `# ${TERMS_NOTICE}`);
+  deps.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}

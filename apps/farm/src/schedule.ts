@@ -1,0 +1,101 @@
+/**
+ * `farm schedule`'s core: which job fires when, in the configured time zone, and never two
+ * runs of one job at once (a fire that finds the previous run still going is skipped and
+ * logged, not queued: a backlog of lead-responder runs would only repeat the same work).
+ * Matching uses node-cron's own parser; timing comes from node-cron in the daemon and from an
+ * injected clock in tests (`tick`).
+ */
+import { createTask, schedule as cronSchedule, validate } from 'node-cron';
+import type { Logger } from '@jobs/credentials/logger';
+import { FarmError } from './errors.ts';
+import type { JobName } from './jobs.ts';
+
+/** One scheduled job. */
+export interface ScheduleEntry {
+  job: JobName;
+  cron: string;
+}
+
+/** What happened at one fire time. */
+export type FireEvent = { job: JobName; at: Date; action: 'started' | 'skipped-overlap' };
+
+/** Options of createScheduler. */
+export interface SchedulerOptions {
+  entries: ScheduleEntry[];
+  timezone: string;
+  /** Runs the job; the scheduler waits for it before firing that job again. */
+  fire: (job: JobName, at: Date) => Promise<unknown>;
+  logger: Logger;
+  onEvent?: (e: FireEvent) => void;
+}
+
+/** A scheduler. */
+export interface Scheduler {
+  /** Fires every entry whose expression matches `at` (tests drive this with a fake clock). */
+  tick(at: Date): void;
+  /** Starts node-cron timers (the daemon). */
+  start(): void;
+  stop(): Promise<void>;
+  /** Resolves when no job is running. */
+  idle(): Promise<void>;
+  /** The next `n` fire times of each job. */
+  nextRuns(n: number): Record<string, string[]>;
+}
+
+/** Checks the entries and builds the scheduler. */
+export function createScheduler(o: SchedulerOptions): Scheduler {
+  for (const e of o.entries) {
+    if (!validate(e.cron)) throw new FarmError('ECONFIG', `the schedule of ${e.job} is not a cron expression: ${JSON.stringify(e.cron)}`, { option: e.job });
+  }
+  const running = new Map<JobName, Promise<unknown>>();
+  const matchers = o.entries.map((e) => ({ e, task: createTask(e.cron, () => {}, { timezone: o.timezone }) }));
+  const timers: Array<{ stop(): void | Promise<void>; destroy(): void | Promise<void> }> = [];
+
+  const fire = (job: JobName, at: Date): void => {
+    if (running.has(job)) {
+      o.logger.warn({ job, at: at.toISOString() }, 'previous run still going: this run is skipped');
+      o.onEvent?.({ job, at, action: 'skipped-overlap' });
+      return;
+    }
+    o.onEvent?.({ job, at, action: 'started' });
+    o.logger.info({ job, at: at.toISOString() }, 'scheduled run starting');
+    const p = o
+      .fire(job, at)
+      .catch((err: unknown) => o.logger.error({ err, job }, 'scheduled run failed'))
+      .finally(() => running.delete(job));
+    running.set(job, p);
+  };
+
+  return {
+    tick(at) {
+      for (const { e, task } of matchers) if (task.match(at)) fire(e.job, at);
+    },
+    start() {
+      for (const e of o.entries) {
+        timers.push(cronSchedule(e.cron, (c) => fire(e.job, c.date), { timezone: o.timezone, name: `farm-${e.job}` }));
+      }
+    },
+    async stop() {
+      for (const t of timers.splice(0)) await t.destroy();
+      for (const m of matchers) await m.task.destroy();
+    },
+    async idle() {
+      while (running.size > 0) await Promise.all(running.values());
+    },
+    nextRuns(n) {
+      return Object.fromEntries(matchers.map(({ e, task }) => [e.job, task.getNextRuns(n).map((d) => d.toISOString())]));
+    },
+  };
+}
+
+/** Crontab lines equivalent to the schedule: CRON_TZ, and `flock -n` for the same overlap rule. */
+export function crontabLines(o: { entries: ScheduleEntry[]; timezone: string; workspaceRoot: string; lockDir: string; logFile: string; path: string }): string[] {
+  const lines = [
+    '# farm jobs (pnpm farm crontab). Install with: crontab -e, or save to /etc/cron.d/farm (add a user field there).',
+    `CRON_TZ=${o.timezone}`,
+  ];
+  for (const e of o.entries) {
+    lines.push(`${e.cron} cd ${o.workspaceRoot} && flock -n ${o.lockDir}/cron-${e.job}.lock pnpm --silent farm run-job ${e.job} --path ${o.path} >> ${o.logFile} 2>&1`);
+  }
+  return lines;
+}
