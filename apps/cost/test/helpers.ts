@@ -20,8 +20,18 @@ export function testDeps(home: string, overrides: Partial<Deps> = {}): Deps & { 
   let err = '';
   return {
     env: { JOBS_STATE_DIR: join(home, 'state') },
-    stdout: { write: (s: string) => ((out += s), true) },
-    stderr: { write: (s: string) => ((err += s), true) },
+    stdout: {
+      write: (s: string) => {
+        out += s;
+        return true;
+      },
+    },
+    stderr: {
+      write: (s: string) => {
+        err += s;
+        return true;
+      },
+    },
     now: () => new Date('2026-11-23T12:00:00.000Z'),
     home,
     cwd: home,
