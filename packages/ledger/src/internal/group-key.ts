@@ -10,7 +10,8 @@ export type GroupBy = (typeof GROUP_BY)[number];
 /** Returns a function from a row to its key under `by`; `day` is the calendar date in `timeZone`. */
 export function keyOf(by: GroupBy, timeZone: string): (row: LedgerRow) => string {
   if (by !== 'day') return (row) => row[by];
-  if (timeZone === 'UTC') return (row) => new Date(row.ts).toISOString().slice(0, 10);
+  // A ts written in UTC ('Z', as the writer does) already starts with its UTC date.
+  if (timeZone === 'UTC') return (row) => (row.ts.endsWith('Z') ? row.ts.slice(0, 10) : new Date(row.ts).toISOString().slice(0, 10));
   const format = dayFormat(timeZone);
   return (row) => {
     const parts = format.formatToParts(new Date(row.ts));

@@ -26,3 +26,35 @@ export function nanoUsdToUsd(nanos: bigint): number {
   // which rounds twice once the total passes 2^53 nano-dollars (~$9M).
   return Number(`${sign}${abs / NANOS_PER_USD}.${(abs % NANOS_PER_USD).toString().padStart(9, '0')}`);
 }
+
+/**
+ * The same as {@link toNanoUsd}, as a Number, without a string round trip where it is safe:
+ * `usd * 1e9` is off from the exact product by at most half a unit in its last place (about
+ * 1e-4 below $1,000), so rounding it gives the exact answer unless the product sits next to a
+ * half; those cases, and large amounts, take the exact decimal path.
+ */
+export function toNanoUsdNumber(usd: number): number {
+  const scaled = usd * 1e9;
+  if (scaled < 1e12) {
+    const frac = scaled - Math.floor(scaled);
+    if (Math.abs(frac - 0.5) > 1e-3) return Math.round(scaled);
+  }
+  return Number(toNanoUsd(usd));
+}
+
+/** Exact sum of nano-dollars: a Number while it is exact, spilling into a BigInt beyond. */
+export class NanoSum {
+  private small = 0;
+  private big = 0n;
+  add(nanos: number): void {
+    this.small += nanos;
+    // Below 2^53 every integer sum is exact; spill well before (each addend is below 2^53 too).
+    if (this.small > 2 ** 52) {
+      this.big += BigInt(this.small);
+      this.small = 0;
+    }
+  }
+  total(): bigint {
+    return this.big + BigInt(this.small);
+  }
+}

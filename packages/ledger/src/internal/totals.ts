@@ -1,6 +1,6 @@
 /** A running total of ledger rows: exact money (BigInt nano-dollars), integer counts. */
 import type { LedgerRow } from '../row.ts';
-import { nanoUsdToUsd, toNanoUsd } from './money.ts';
+import { NanoSum, nanoUsdToUsd, toNanoUsdNumber } from './money.ts';
 
 /** Sums over a set of rows. Billed and equivalent dollars are never added together. */
 export interface Totals {
@@ -39,9 +39,9 @@ export class Accumulator {
   private ok = 0;
   private errors = 0;
   private budgetRefused = 0;
-  private billedNanos = 0n;
+  private billedNanos = new NanoSum();
   private billedUnknown = 0;
-  private equivalentNanos = 0n;
+  private equivalentNanos = new NanoSum();
   private equivalentUnknown = 0;
   private inputTokens = 0;
   private outputTokens = 0;
@@ -61,8 +61,8 @@ export class Accumulator {
     if (row.usd === null) {
       if (billed) this.billedUnknown += 1;
       else this.equivalentUnknown += 1;
-    } else if (billed) this.billedNanos += toNanoUsd(row.usd);
-    else this.equivalentNanos += toNanoUsd(row.usd);
+    } else if (billed) this.billedNanos.add(toNanoUsdNumber(row.usd));
+    else this.equivalentNanos.add(toNanoUsdNumber(row.usd));
     // Token counts and attempts are integers far below 2^53 in any real ledger: plain adds are exact.
     this.inputTokens += row.input_tokens;
     this.outputTokens += row.output_tokens;
@@ -81,9 +81,9 @@ export class Accumulator {
       ok: this.ok,
       errors: this.errors,
       budgetRefused: this.budgetRefused,
-      billedUsd: nanoUsdToUsd(this.billedNanos),
+      billedUsd: nanoUsdToUsd(this.billedNanos.total()),
       billedUnknownCalls: this.billedUnknown,
-      equivalentUsd: nanoUsdToUsd(this.equivalentNanos),
+      equivalentUsd: nanoUsdToUsd(this.equivalentNanos.total()),
       equivalentUnknownCalls: this.equivalentUnknown,
       inputTokens: this.inputTokens,
       outputTokens: this.outputTokens,
