@@ -103,14 +103,14 @@ body{margin:0;background:#ffffff;color:#1f2430;font:15px/1.45 system-ui,-apple-s
 main{max-width:1000px;margin:0 auto;padding:24px 20px 48px}
 header h1{font-size:24px;margin:0 0 2px}
 .dim{color:#6b7280}
+section{margin-top:28px}
+section>h2{font-size:17px;margin:0 0 6px}
 .kpis{display:grid;grid-template-columns:repeat(4,1fr);gap:12px;margin:20px 0 8px}
 .kpi{border:1px solid #e6e8eb;border-radius:10px;padding:12px 14px}
 .kpi h2{font-size:13px;font-weight:600;color:#4b5563;margin:0}
 .kpi .big{font-size:28px;font-weight:700;margin:4px 0 2px;font-variant-numeric:tabular-nums}
 .kpi p{margin:0;font-size:13px;color:#4b5563}
 .kpi.billed{border-top:4px solid #0072b2}.kpi.equivalent{border-top:4px solid #6a3d9a}
-section{margin-top:28px}
-section>h2{font-size:17px;margin:0 0 6px}
 .chart{display:block;max-width:none}
 .chart .tick{font-size:11px;fill:#4b5563}.chart .tick.dim{fill:#9ca3af}
 .chart .value{font-size:11px;fill:#1f2430;font-weight:600}
