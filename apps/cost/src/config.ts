@@ -4,19 +4,19 @@
  */
 import { z } from 'zod';
 
-const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** repos.env keys for the budget notice. */
 export const notifySchema = z
   .object({
     /** The SMTP server's host name. */
     SMTP_HOST: z.string().min(1),
-    /** Default 587 (465 when SMTP_SECURE=true). */
+    /** Default 465 with SMTP_TLS=tls, else 587. */
     SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-    /** Implicit TLS (port 465). Default: true when SMTP_PORT is 465. */
-    SMTP_SECURE: bool.optional(),
-    /** Refuse to send without STARTTLS. Default true; only a loopback test server sets false. */
-    SMTP_REQUIRE_TLS: bool.optional(),
+    /**
+     * `tls` (implicit, 465), `starttls` (required), `none` (loopback test servers only): the
+     * same key and values as the digest's, so one SMTP block in repos.env serves both.
+     */
+    SMTP_TLS: z.enum(['tls', 'starttls', 'none']).default('starttls'),
     SMTP_USER: z.string().min(1).optional(),
     SMTP_PASSWORD: z.string().min(1).optional(),
     /** Who gets the notice (the owner). */

@@ -45,7 +45,7 @@ over the budget. Subscription work is not money and never counts.
 Options:
   --daily-budget USD   the budget, in US dollars (required)
   --notify             when over, mail the owner, at most once per calendar day
-                       (repos.env: SMTP_HOST, SMTP_PORT, SMTP_SECURE, SMTP_REQUIRE_TLS, SMTP_USER,
+                       (repos.env: SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_USER,
                        SMTP_PASSWORD, COST_ALERT_TO, COST_ALERT_FROM)
   --dry-run            with --notify: say what would be sent, send nothing, record nothing
   --tz ZONE            zone whose calendar day "once per day" means (default this machine's)

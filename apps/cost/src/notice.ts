@@ -40,8 +40,8 @@ export async function sendNotice(message: OutgoingMessage, config: NotifyConfig,
   const sender = createSmtpSender({
     host: config.SMTP_HOST,
     ...(config.SMTP_PORT === undefined ? {} : { port: config.SMTP_PORT }),
-    ...(config.SMTP_SECURE === undefined ? {} : { secure: config.SMTP_SECURE }),
-    requireTls: config.SMTP_REQUIRE_TLS ?? true,
+    secure: config.SMTP_TLS === 'tls',
+    requireTls: config.SMTP_TLS === 'starttls',
     ...(config.SMTP_USER === undefined || config.SMTP_PASSWORD === undefined ? {} : { user: config.SMTP_USER, password: config.SMTP_PASSWORD }),
     // A cron job should not hang for a minute on a dead server.
     connectionTimeoutMs: 15_000,

@@ -25,7 +25,7 @@ describe('cost check', () => {
     const { home, envFile, ledger } = await setup({
       SMTP_HOST: capture.host,
       SMTP_PORT: capture.port,
-      SMTP_REQUIRE_TLS: 'false',
+      SMTP_TLS: 'none',
       SMTP_USER: capture.user,
       SMTP_PASSWORD: capture.password,
       COST_ALERT_TO: 'carole@garden.example',
@@ -83,7 +83,7 @@ describe('cost check', () => {
     const { home, envFile, ledger } = await setup({
       SMTP_HOST: capture.host,
       SMTP_PORT: capture.port,
-      SMTP_REQUIRE_TLS: 'false',
+      SMTP_TLS: 'none',
       SMTP_USER: capture.user,
       SMTP_PASSWORD: capture.password,
       COST_ALERT_TO: 'carole@garden.example',
