@@ -41,7 +41,7 @@ describe('farm doctor', () => {
     await writeFile(join(sb.home, '.bashrc'), `export ANTHROPIC_API_KEY=${KEY}\n`);
     const r = await sb.run(['doctor', '--probe', '--json'], '', { ANTHROPIC_API_KEY: KEY, CLAUDE_CODE_OAUTH_TOKEN: TOKEN });
     expect(r.code, r.stderr.text).toBe(0);
-    const out = r.stdout.lines()[0] as Record<string, any>;
+    const out = r.stdout.lines()[0] as Record<string, Record<string, unknown>>;
     expect(out.claudeAsYouRunIt).toMatchObject({ path: 'api-key', billing: 'api' });
     expect(out.farmSubscriptionChild).toMatchObject({ billing: 'subscription', removedFromEnv: ['ANTHROPIC_API_KEY'] });
     expect(out.shellExports).toEqual([expect.objectContaining({ file: join(sb.home, '.bashrc'), line: 1 })]);
@@ -54,8 +54,8 @@ describe('farm doctor', () => {
     await using sb = await sandbox();
     await sb.writeEnv(baseEnv(sim.url));
     const r = await sb.run(['doctor', '--probe', '--json']);
-    const out = r.stdout.lines()[0] as Record<string, any>;
+    const out = r.stdout.lines()[0] as Record<string, Record<string, unknown>>;
     expect(out.probe).toMatchObject({ apiKeySource: 'none', loggedIn: false });
-    expect(out.farmSubscriptionChild.billing).toBe('none');
+    expect(out.farmSubscriptionChild?.billing).toBe('none');
   }, 60_000);
 });

@@ -57,7 +57,7 @@ describe('fallback from the subscription to the API', () => {
     expect(r.code).toBe(1);
     const out = r.stdout.lines()[0];
     expect(out).toMatchObject({ ok: false, error: { code: 'ENOT_LOGGED_IN' } });
-    expect(String((out?.error as { message: string }).message)).toMatch(/no fallback to the API: .*FARM_DAILY_API_BUDGET_USD/);
+    expect(String((out?.error as { message: string } | undefined)?.message)).toMatch(/no fallback to the API: .*FARM_DAILY_API_BUDGET_USD/);
     expect(sim.messageRequests()).toHaveLength(0);
   }, 60_000);
 

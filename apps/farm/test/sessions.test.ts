@@ -13,9 +13,9 @@ const oauth = { CLAUDE_CODE_OAUTH_TOKEN: TOKEN };
 
 /** The last user turn the CLI sent (its text blocks). */
 function lastUserTurn(req: SimRequest | undefined): string {
-  const messages = (req?.body as { messages: Array<{ role: string; content: unknown }> }).messages;
+  const messages = (req?.body as { messages?: Array<{ role: string; content: unknown }> } | undefined)?.messages ?? [];
   const user = messages.filter((m) => m.role === 'user').at(-1);
-  return JSON.stringify(user?.content ?? '');
+  return JSON.stringify(user === undefined ? '' : user.content);
 }
 
 describe('session reuse (real CLI)', () => {
