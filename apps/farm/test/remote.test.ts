@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startAnthropicSimulator } from '@jobs/testkit/anthropic-simulator';
 import { sshArgs } from '../src/remote.ts';
-import { baseEnv, KEY, sandbox, WORKSPACE } from './helpers.ts';
+import { baseEnv, sandbox, WORKSPACE } from './helpers.ts';
+
+// A key used by no other test file: files run in parallel, and the scan covers every process.
+const KEY = 'sk-ant-api03-remote-only-test-key-9876543210';
 import { startSshd } from './servers.ts';
 
 /** Every process's argv and environment that holds `needle` (pid list). */
@@ -34,6 +37,7 @@ describe('remote path over a real sshd', () => {
     const command = `cd ${WORKSPACE} && JOBS_STATE_DIR=${remoteState} ${process.execPath} --import tsx apps/farm/src/cli.ts remote-exec`;
     await sb.writeEnv(
       baseEnv(sim.url, {
+        ANTHROPIC_API_KEY: KEY,
         FARM_SSH_HOST: '127.0.0.1',
         FARM_SSH_PORT: sshd.port,
         FARM_SSH_USER: sshd.user,
