@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { createClaudeClient } from '@jobs/claude/client';
 import { createLedger } from '@jobs/ledger/ledger';
 import { CLAUDE_CLI_QUIET_ENV, claudeCliArgs, claudeCliEnv, claudeCliPath, startAnthropicSimulator } from '@jobs/testkit/anthropic-simulator';
-import { main } from '../../apps/farm/src/main.ts';
+import { main } from '@jobs/farm/main';
 
 const KEY = 'sk-ant-api03-bench-key-0123456789';
 const TOKEN = 'sk-ant-oat01-bench-token-0123456789';

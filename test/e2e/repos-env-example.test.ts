@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { notifySchema } from '@jobs/cost/config';
 import { DIGEST_KEYS } from '@jobs/digest/config';
+import { farmSchema } from '@jobs/farm/config';
 import { configSchema as leadSchema } from '@jobs/lead-responder/config';
 import { describe, expect, it } from 'vitest';
 
@@ -26,6 +27,7 @@ const JOBS: Record<string, readonly string[]> = {
   digest: Object.keys(DIGEST_KEYS),
   'lead-responder': Object.keys(leadSchema.shape),
   'cost check --notify': Object.keys(notifySchema.shape),
+  farm: Object.keys(farmSchema.shape),
 };
 
 describe('repos.env.example', () => {
