@@ -9,6 +9,7 @@
  * const { text, usd } = await claude.message({ callSite: 'digest.summarize', system, messages, maxTokens: 800 });
  */
 import { Budget } from './budget.ts';
+import { ClaudeError } from './errors.ts';
 import type { PricingTable } from './pricing.ts';
 import { type ClientContext, type MessageResult, runCall } from './internal/call.ts';
 import { type ClaudeClientOptions, resolveOptions } from './internal/options.ts';
@@ -32,6 +33,11 @@ export interface ClaudeClient {
   readonly fallbackModel: string | null;
   /** The pricing table in use (built-in plus overrides). */
   readonly pricing: PricingTable;
+  /**
+   * Who pays: 'api' (this client, billed to the key) or 'subscription' (the CLI transport of
+   * `./cli-client`, plan usage). Optional so wrappers that forward a client need not set it.
+   */
+  readonly path?: 'api' | 'subscription';
 }
 
 const contexts = new WeakMap<ClaudeClient, ClientContext>();
@@ -39,6 +45,9 @@ const contexts = new WeakMap<ClaudeClient, ClientContext>();
 /** Internal: the context behind a client, for the batch and structured helpers. */
 export function clientContext(client: ClaudeClient): ClientContext {
   const ctx = contexts.get(client);
+  if (!ctx && client.path === 'subscription') {
+    throw new ClaudeError('ECONFIG', 'Message Batches need the API client: the subscription (CLI transport) has no batch API; send direct calls');
+  }
   if (!ctx) throw new TypeError('not a client made by createClaudeClient');
   return ctx;
 }
@@ -68,6 +77,7 @@ export function createClaudeClient(options: ClaudeClientOptions): ClaudeClient {
     model: opts.model,
     fallbackModel: opts.fallbackModel,
     pricing: opts.pricing,
+    path: 'api',
   };
   contexts.set(client, ctx);
   return client;

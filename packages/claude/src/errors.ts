@@ -26,6 +26,10 @@ export type ClaudeErrorCode =
   | 'EBUDGET' // refused locally: the estimate would cross the run's budget
   | 'ESCHEMA' // a structured reply failed validation twice
   | 'EABORTED' // the caller aborted
+  | 'EAPIKEY_SOURCE' // CLI transport: the claude CLI would bill an API key, not the subscription
+  | 'ESTALL' // CLI transport: no stream event within the inactivity watchdog; the process group was killed
+  | 'ENO_RESULT' // CLI transport: the CLI exited 0 without a result event
+  | 'ECLI' // CLI transport: the CLI could not be started, or failed without an API error to classify
   | 'EUNKNOWN';
 
 /** Context carried by a ClaudeError (never secrets). */
@@ -98,7 +102,7 @@ export class RateLimitError extends ClaudeError {
   override readonly name = 'RateLimitError';
 }
 
-/** A 401 (or 403): the credential was refused. Never retried. */
+/** A 401 (or 403): the credential was refused; on the CLI transport also "not logged in". Never retried. */
 export class AuthError extends ClaudeError {
   override readonly name = 'AuthError';
 }

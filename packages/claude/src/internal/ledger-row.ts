@@ -19,17 +19,22 @@ export interface RowFields {
   requestId: string | null;
   errorCode?: string | undefined;
   reason?: string | undefined;
+  /** Billing path; default 'api'. The CLI transport writes 'subscription' (usd is then the API equivalent). */
+  path?: LedgerRow['path'] | undefined;
 }
 
-/** A complete row for this client (path 'api'). */
-export function makeRow(opts: ResolvedOptions, f: RowFields): LedgerRow {
+/** What a row needs from a client's options (the API client's and the CLI transport's share these). */
+export type RowOptions = Pick<ResolvedOptions, 'now' | 'runId' | 'app' | 'job' | 'host' | 'ledger' | 'logger'>;
+
+/** A complete row for this client (path 'api' unless the fields say otherwise). */
+export function makeRow(opts: RowOptions, f: RowFields): LedgerRow {
   const row: LedgerRow = {
     ts: new Date(opts.now()).toISOString(),
     run_id: opts.runId,
     app: opts.app,
     job: opts.job,
     call_site: f.callSite,
-    path: 'api',
+    path: f.path ?? 'api',
     host: opts.host,
     model: f.model,
     input_tokens: f.usage?.input_tokens ?? 0,
@@ -48,7 +53,7 @@ export function makeRow(opts: ResolvedOptions, f: RowFields): LedgerRow {
 }
 
 /** Appends a row; a failure is logged with the row's identity and swallowed (see above). */
-export async function appendRow(opts: ResolvedOptions, f: RowFields): Promise<void> {
+export async function appendRow(opts: RowOptions, f: RowFields): Promise<void> {
   const row = makeRow(opts, f);
   try {
     await opts.ledger.append(row);

@@ -1,0 +1,117 @@
+/**
+ * The `claude -p --output-format stream-json` events: one JSON object per stdout line. Read
+ * into what the CLI transport needs, classified by the fields the CLI sets for machines
+ * (`apiKeySource`, `subtype`, `error`, `api_error_status`, `rate_limit_info.status`), never by
+ * the human text next to them (its wording changes between CLI versions).
+ *
+ * Shapes as CLI 2.1.330 prints them (measured against the simulator):
+ * - `system/init` first, with `apiKeySource` (`none` on the subscription) and `model`;
+ * - `system/api_retry` per retry the CLI makes itself (`error_status`, `error`);
+ * - `stream_event` per SSE event (with --include-partial-messages): the watchdog's food;
+ * - `assistant` with the reply, or a synthetic one carrying `error: 'authentication_failed'`
+ *   (no credential, or the token was refused) or `error: 'rate_limit'`, plus `request_id`;
+ * - `rate_limit_event` with `rate_limit_info.status` `allowed` or `rejected` (+ `resetsAt`, s);
+ * - `result` last: `subtype`, `is_error`, `result` (the text), `usage`, `total_cost_usd`,
+ *   `modelUsage` (by model id), `api_error_status`.
+ */
+
+/** One decoded event (only the fields read here are typed). */
+export interface CliEvent {
+  type?: string;
+  subtype?: string;
+  apiKeySource?: string;
+  model?: string;
+  error?: string;
+  request_id?: string;
+  api_error_status?: number | null;
+  rate_limit_info?: { status?: string; resetsAt?: number };
+  message?: { model?: string; stop_reason?: string | null };
+  is_error?: boolean;
+  result?: string;
+  stop_reason?: string | null;
+  total_cost_usd?: number;
+  usage?: {
+    input_tokens?: number;
+    output_tokens?: number;
+    cache_creation_input_tokens?: number;
+    cache_read_input_tokens?: number;
+    cache_creation?: { ephemeral_5m_input_tokens?: number; ephemeral_1h_input_tokens?: number };
+  };
+  modelUsage?: Record<string, unknown>;
+}
+
+/** What a run's stream said, folded event by event. */
+export interface CliSummary {
+  events: number;
+  /** The first system/init event. */
+  init?: CliEvent;
+  result?: CliEvent;
+  /** `system/api_retry` events: retries the CLI made on its own. */
+  apiRetries: number;
+  /** An assistant event said `authentication_failed`: not logged in, or the login was refused. */
+  authFailed: boolean;
+  /** The HTTP status behind the auth failure; absent when the CLI had no credential at all. */
+  authStatus?: number;
+  /** The plan's rate limit refused the request. */
+  rateLimited: boolean;
+  /** When the limit resets, epoch seconds, if the CLI said. */
+  rateLimitResetsAt?: number;
+  /** The model the reply came from (`<synthetic>` replies are the CLI's own and are skipped). */
+  replyModel?: string;
+  lastRequestId: string | null;
+}
+
+/** A fresh summary. */
+export function emptySummary(): CliSummary {
+  return { events: 0, apiRetries: 0, authFailed: false, rateLimited: false, lastRequestId: null };
+}
+
+/** Folds one event into the summary. */
+export function foldEvent(s: CliSummary, e: CliEvent): void {
+  s.events += 1;
+  if (e.type === 'system' && e.subtype === 'init' && s.init === undefined) s.init = e;
+  if (e.type === 'system' && e.subtype === 'api_retry') s.apiRetries += 1;
+  if (e.type === 'rate_limit_event' && e.rate_limit_info?.status === 'rejected') {
+    s.rateLimited = true;
+    if (typeof e.rate_limit_info.resetsAt === 'number') s.rateLimitResetsAt = e.rate_limit_info.resetsAt;
+  }
+  if (e.type === 'assistant') {
+    if (typeof e.request_id === 'string') s.lastRequestId = e.request_id;
+    if (e.error === 'authentication_failed') {
+      s.authFailed = true;
+      if (typeof e.api_error_status === 'number') s.authStatus = e.api_error_status;
+    }
+    if (e.error === 'rate_limit') s.rateLimited = true;
+    const model = e.message?.model;
+    if (typeof model === 'string' && !model.startsWith('<')) s.replyModel = model;
+  }
+  if (e.type === 'result' && s.result === undefined) s.result = e;
+}
+
+/**
+ * Splits a byte stream into lines and hands each JSON object on; other lines go to `onText`.
+ * Bytes are decoded with a streaming decoder so a UTF-8 character split across chunks survives.
+ */
+export function createLineDecoder(onEvent: (e: CliEvent) => void, onText: (line: string) => void): (chunk: Buffer) => void {
+  const decoder = new TextDecoder();
+  let buf = '';
+  return (chunk) => {
+    buf += decoder.decode(chunk, { stream: true });
+    let nl = buf.indexOf('\n');
+    while (nl >= 0) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      nl = buf.indexOf('\n');
+      if (line === '') continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        onText(line);
+        continue;
+      }
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) onEvent(parsed as CliEvent);
+      else onText(line);
+    }
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * One run of the `claude` CLI: spawned in its own process group (a kill then reaches anything
+ * it started too), the prompt on stdin, stream-json events read line by line, with
+ *
+ * - the key-source guard: the first `system/init` event must say `apiKeySource: none`, else
+ *   the group is killed at once. The init event comes before the first API request, so a key
+ *   slipped in by a wrapper script, a settings `env` block or `apiKeyHelper` bills nothing;
+ * - the inactivity watchdog: no event for `idleTimeoutMs` kills the group (a reply stalled
+ *   mid-stream otherwise keeps the CLI waiting for minutes);
+ * - a rejected plan rate limit stops the run at once (the CLI would otherwise retry it for
+ *   minutes: ten retries with backoff, measured on 2.1.330);
+ * - an overall deadline and the caller's AbortSignal.
+ * Resolves when the process is gone; never rejects.
+ */
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { type CliEvent, type CliSummary, createLineDecoder, emptySummary, foldEvent } from './cli-events.ts';
+import type { Logger } from './logger.ts';
+
+/** node:child_process spawn, injectable. */
+export type SpawnFn = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
+
+/** Why the run was stopped by us. */
+export type KillReason = 'key-source' | 'stall' | 'rate-limit' | 'timeout' | 'aborted';
+
+/** Options of runCli. */
+export interface RunCliOptions {
+  bin: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  stdin: string;
+  idleTimeoutMs: number;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+  spawn: SpawnFn;
+  logger: Logger;
+  now: () => number;
+}
+
+/** How the run ended. */
+export interface CliRun {
+  summary: CliSummary;
+  exitCode: number | null;
+  signal: string | null;
+  killed?: KillReason;
+  /** ms from the last event to the watchdog's kill. */
+  stalledForMs?: number;
+  /** The spawn itself failed (ENOENT, EACCES): the CLI never ran. */
+  spawnError?: NodeJS.ErrnoException;
+  durationMs: number;
+  /** The last 4 KiB of stderr (for messages, after redaction by the caller). */
+  stderrTail: string;
+}
+
+/** Kills a whole process group (negative pid); a group already gone is fine. */
+export function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already exited
+    }
+  }
+}
+
+/** Spawns the CLI and resolves once it has exited (see the file comment). */
+export function runCli(o: RunCliOptions): Promise<CliRun> {
+  const started = o.now();
+  const summary = emptySummary();
+  let lastEventAt = started;
+  let killed: KillReason | undefined;
+  let stalledForMs: number | undefined;
+  let stderrTail = '';
+
+  return new Promise((resolve) => {
+    let child: ChildProcess;
+    try {
+      child = o.spawn(o.bin, o.args, { cwd: o.cwd, env: o.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    } catch (err) {
+      resolve({ summary, exitCode: null, signal: null, spawnError: err as NodeJS.ErrnoException, durationMs: 0, stderrTail });
+      return;
+    }
+    let spawnError: NodeJS.ErrnoException | undefined;
+    const timers: NodeJS.Timeout[] = [];
+    let idle: NodeJS.Timeout | undefined;
+    const kill = (why: KillReason): void => {
+      if (killed !== undefined) return;
+      killed = why;
+      o.logger.warn({ why, pid: child.pid, ...(stalledForMs === undefined ? {} : { stalledForMs }) }, 'stopping the claude CLI: killing its process group');
+      killGroup(child);
+    };
+    const arm = (): void => {
+      if (idle) clearTimeout(idle);
+      idle = setTimeout(() => {
+        stalledForMs = o.now() - lastEventAt;
+        kill('stall');
+      }, o.idleTimeoutMs);
+    };
+    arm();
+    timers.push(setTimeout(() => kill('timeout'), o.timeoutMs));
+    const onAbort = (): void => kill('aborted');
+    if (o.signal?.aborted) onAbort();
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const onEvent = (e: CliEvent): void => {
+      lastEventAt = o.now();
+      arm();
+      foldEvent(summary, e);
+      if (e.type === 'system' && e.subtype === 'init' && summary.init === e && e.apiKeySource !== 'none') kill('key-source');
+      if (summary.rateLimited && summary.result === undefined) kill('rate-limit');
+    };
+    child.stdout?.on('data', createLineDecoder(onEvent, (line) => o.logger.debug({ line: line.slice(0, 300) }, 'claude printed a non-JSON line')));
+    child.stderr?.on('data', (c: Buffer) => {
+      stderrTail = (stderrTail + c.toString('utf8')).slice(-4096);
+    });
+    // EPIPE when the CLI exits before reading its prompt: the exit code tells the story.
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(o.stdin);
+
+    let done = false;
+    const finish = (exitCode: number | null, signal: string | null): void => {
+      if (done) return;
+      done = true;
+      if (idle) clearTimeout(idle);
+      for (const t of timers) clearTimeout(t);
+      o.signal?.removeEventListener('abort', onAbort);
+      // Tools or helpers the CLI started may outlive it in the group.
+      if (killed !== undefined) killGroup(child);
+      const r: CliRun = { summary, exitCode, signal, durationMs: o.now() - started, stderrTail };
+      if (killed !== undefined) r.killed = killed;
+      if (stalledForMs !== undefined) r.stalledForMs = stalledForMs;
+      if (spawnError !== undefined) r.spawnError = spawnError;
+      resolve(r);
+    };
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      spawnError = err;
+      // 'close' may not follow an error from a process that never started.
+      if (child.pid === undefined) finish(null, null);
+    });
+    child.on('close', (code, signal) => finish(code, signal));
+  });
+}
