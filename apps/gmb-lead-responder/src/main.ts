@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { createClaudeClient } from '@jobs/claude/client';
+import { CLI_AUTH_ALLOW, CLI_QUIET_ENV, createClaudeCliClient } from '@jobs/claude/cli-client';
+import { type ClaudeClient, createClaudeClient } from '@jobs/claude/client';
+import { childEnv } from '@jobs/credentials/child-env';
 import { isCredentialsError } from '@jobs/credentials/errors';
 import { createLogger } from '@jobs/credentials/logger';
 import { loadScope } from '@jobs/credentials/scope';
@@ -14,6 +16,7 @@ import { createLedger, defaultStateDir, resolveLedgerPath } from '@jobs/ledger/l
 import { createCheckpointStore } from '@jobs/mail/checkpoint';
 import { createImapSource, type ImapSourceOptions } from '@jobs/mail/imap';
 import { createSmtpSender, type SmtpSenderOptions } from '@jobs/mail/smtp';
+import { z } from 'zod';
 import { type CliArgs, HELP, parseCli, UsageError } from './cli-args.ts';
 import { configSchema, forbiddenValues, type LeadConfig } from './config.ts';
 import type { ResponderDeps, Settings } from './context.ts';
@@ -28,7 +31,12 @@ import { runResponder, watchResponder } from './run.ts';
 
 /** What main needs from the process; tests pass their own. */
 export interface MainDeps {
-  /** The environment to read REPOS_ENV, JOBS_STATE_DIR and COST_LEDGER from. */
+  /**
+   * The environment to read REPOS_ENV, JOBS_STATE_DIR and COST_LEDGER from, and the Claude path:
+   * JOBS_CLAUDE_PATH=subscription (set by `farm run-job --path subscription`) drafts through the
+   * `claude` CLI (JOBS_CLAUDE_BIN, else FARM_CLAUDE_BIN, else `claude` on PATH) on the owner's
+   * login, with no API key; anything else (unset, api, remote) uses the API key from repos.env.
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: { write(s: string): boolean; isTTY?: boolean };
   readonly stderr: { write(s: string): boolean };
@@ -72,10 +80,17 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   const mode: RunReport['mode'] = args.dryRun ? 'dry-run' : args.approve ? 'approve' : 'send';
   const now = deps.now ?? Date.now;
   const runId = randomUUID();
+  const claudePath = deps.env.JOBS_CLAUDE_PATH === 'subscription' ? 'subscription' : 'api';
+  // The summary says who paid: on the subscription, `usd` is what the API would have charged.
+  const summary = (r: RunReport): string =>
+    args.json ? JSON.stringify({ ...r, claudePath }) : `${summaryLine(r)}${claudePath === 'subscription' ? ' (Claude on the subscription: API-equivalent USD, not billed)' : ''}`;
+  // On the subscription the key is not needed (the CLI must never see one): not required there.
+  const schema = claudePath === 'subscription' ? configSchema.extend({ ANTHROPIC_API_KEY: z.string().min(1).optional() }) : configSchema;
 
   let scope: Awaited<ReturnType<typeof loadScope<typeof configSchema>>>;
   try {
-    scope = await loadScope({ schema: configSchema, envFile: args.envFile, reposEnvVar: deps.env.REPOS_ENV, workspaceRoot: deps.workspaceRoot, cwd: deps.cwd });
+    // The cast: ANTHROPIC_API_KEY may be absent on the subscription, where it is never read.
+    scope = (await loadScope({ schema, envFile: args.envFile, reposEnvVar: deps.env.REPOS_ENV, workspaceRoot: deps.workspaceRoot, cwd: deps.cwd })) as typeof scope;
   } catch (err) {
     if (isCredentialsError(err)) {
       deps.stderr.write(`lead-responder: ${err.message}\n`);
@@ -91,7 +106,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     r.error ??= { code: isLeadError(e) ? e.code : 'EUNKNOWN', message: scope.redact(e.message ?? String(e)) };
     logger.error({ err: e, code: r.error.code }, 'run stopped');
     deps.stderr.write(`lead-responder: ${scope.redact(r.error.message)}\n`);
-    deps.stdout.write(args.json ? `${JSON.stringify(r)}\n` : `${summaryLine(r)}\n`);
+    deps.stdout.write(`${summary(r)}\n`);
     return isLeadError(e) ? exitCodeOf(e) : 1;
   };
 
@@ -112,22 +127,52 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     closers.push(() => journal.close());
     const checkpoints = await createCheckpointStore({ stateDir, name: `lead-responder-${config.LEAD_IMAP_MAILBOX.replace(/[^A-Za-z0-9._-]/g, '_')}` });
     const ledger = createLedger({ path: resolveLedgerPath({ costLedger: deps.env.COST_LEDGER, stateDir }), logger });
-    const makeClaude = () =>
-      createClaudeClient({
-        apiKey: config.ANTHROPIC_API_KEY,
-        keyFile: scope.file,
-        ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
-        app: 'lead-responder',
-        job: args.watch ? 'watch' : mode,
-        runId,
-        budgetUsd: config.LEAD_BUDGET_USD,
-        ledger,
-        model: config.LEAD_MODEL ?? config.CLAUDE_MODEL ?? 'claude-haiku-5-5',
-        ...(config.CLAUDE_FALLBACK_MODEL ? { fallbackModel: config.CLAUDE_FALLBACK_MODEL } : {}),
-        redact: scope.redact,
-        logger,
-        now,
+    const model = config.LEAD_MODEL ?? config.CLAUDE_MODEL ?? 'claude-haiku-5-5';
+    const job = args.watch ? 'watch' : mode;
+    let makeClaude: () => ClaudeClient;
+    if (claudePath === 'subscription') {
+      const { env: cliEnv, removed } = childEnv('subscription', {
+        parentEnv: deps.env,
+        allow: CLI_AUTH_ALLOW,
+        set: { ...CLI_QUIET_ENV, ...(config.ANTHROPIC_BASE_URL ? { ANTHROPIC_BASE_URL: config.ANTHROPIC_BASE_URL } : {}) },
       });
+      if (removed.length > 0) logger.warn({ removed }, 'not passed to claude: these would move billing off the subscription');
+      const bin = deps.env.JOBS_CLAUDE_BIN || deps.env.FARM_CLAUDE_BIN || 'claude';
+      logger.info({ claudePath, bin }, 'drafting on the subscription (claude -p, no API key): ledger USD is the API equivalent, not billed');
+      makeClaude = () =>
+        createClaudeCliClient({
+          env: cliEnv,
+          bin,
+          app: 'lead-responder',
+          job,
+          runId,
+          budgetUsd: config.LEAD_BUDGET_USD,
+          ledger,
+          model,
+          ...(config.CLAUDE_FALLBACK_MODEL ? { fallbackModel: config.CLAUDE_FALLBACK_MODEL } : {}),
+          reason: 'JOBS_CLAUDE_PATH=subscription',
+          redact: scope.redact,
+          logger,
+          now,
+        });
+    } else {
+      makeClaude = () =>
+        createClaudeClient({
+          apiKey: config.ANTHROPIC_API_KEY,
+          keyFile: scope.file,
+          ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
+          app: 'lead-responder',
+          job,
+          runId,
+          budgetUsd: config.LEAD_BUDGET_USD,
+          ledger,
+          model,
+          ...(config.CLAUDE_FALLBACK_MODEL ? { fallbackModel: config.CLAUDE_FALLBACK_MODEL } : {}),
+          redact: scope.redact,
+          logger,
+          now,
+        });
+    }
     const timeout = config.LEAD_IMAP_TIMEOUT_MS;
     const imap = createImapSource({
       host: config.LEAD_IMAP_HOST,
@@ -194,13 +239,13 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
         ...(deps.signal ? { signal: deps.signal } : {}),
         pollIntervalMs: config.LEAD_WATCH_POLL_SECONDS * 1000,
         onPass: (r) => {
-          if (r.messages > 0 || r.recovered > 0 || r.error) deps.stdout.write(args.json ? `${JSON.stringify(r)}\n` : `${summaryLine(r)}\n`);
+          if (r.messages > 0 || r.recovered > 0 || r.error) deps.stdout.write(`${summary(r)}\n`);
         },
       });
       return 0;
     }
     const report = await runResponder(responderDeps, { mode });
-    deps.stdout.write(args.json ? `${JSON.stringify(report)}\n` : `${summaryLine(report)}\n`);
+    deps.stdout.write(`${summary(report)}\n`);
     return 0;
   } catch (err) {
     return fail(err, (err as { report?: RunReport }).report);
