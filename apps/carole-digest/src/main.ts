@@ -8,8 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClaudeClient } from '@jobs/claude/client';
+import { CLI_AUTH_ALLOW, CLI_QUIET_ENV, createClaudeCliClient } from '@jobs/claude/cli-client';
+import { type ClaudeClient, createClaudeClient } from '@jobs/claude/client';
 import { ClaudeError } from '@jobs/claude/errors';
+import { childEnv } from '@jobs/credentials/child-env';
 import { isCredentialsError } from '@jobs/credentials/errors';
 import { createLogger } from '@jobs/credentials/logger';
 import { loadScope } from '@jobs/credentials/scope';
@@ -33,7 +35,12 @@ export interface Out {
 
 /** What main needs from the process. */
 export interface MainDeps {
-  /** The parent's environment: only REPOS_ENV, JOBS_STATE_DIR, COST_LEDGER, HOME, LOG_LEVEL are read. */
+  /**
+   * The parent's environment: REPOS_ENV, JOBS_STATE_DIR, COST_LEDGER, HOME, LOG_LEVEL, and the
+   * Claude path: JOBS_CLAUDE_PATH=subscription (set by `farm run-job --path subscription`)
+   * summarizes through the `claude` CLI (JOBS_CLAUDE_BIN, else FARM_CLAUDE_BIN, else `claude` on
+   * PATH) on the owner's login, no API key; its env is childEnv('subscription') of this one.
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: Out;
   readonly stderr: Out;
@@ -109,10 +116,36 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
             },
           });
 
-    let claude = null;
+    let claude: ClaudeClient | null = null;
     let noClaudeReason: 'no-api-key' | 'no-llm' | undefined;
+    const claudePath = deps.env.JOBS_CLAUDE_PATH === 'subscription' ? 'subscription' : 'api';
     if (flags.noLlm) noClaudeReason = 'no-llm';
-    else if (!env.ANTHROPIC_API_KEY) {
+    else if (claudePath === 'subscription') {
+      // The owner's plan pays: no API key is needed, and none may reach the CLI.
+      const cli = childEnv('subscription', {
+        parentEnv: deps.env,
+        allow: CLI_AUTH_ALLOW,
+        set: { ...CLI_QUIET_ENV, ...(env.ANTHROPIC_BASE_URL ? { ANTHROPIC_BASE_URL: env.ANTHROPIC_BASE_URL } : {}) },
+      });
+      if (cli.removed.length > 0) log.warn({ removed: cli.removed }, 'not passed to claude: these would move billing off the subscription');
+      const bin = deps.env.JOBS_CLAUDE_BIN || deps.env.FARM_CLAUDE_BIN || 'claude';
+      if (flags.batch) log.warn({ claudePath }, 'the subscription has no Message Batches: --batch ignored, sending direct calls');
+      log.info({ claudePath, bin }, 'summarizing on the subscription (claude -p, no API key): ledger USD is the API equivalent, not billed');
+      claude = createClaudeCliClient({
+        env: cli.env,
+        bin,
+        app: 'digest',
+        job: 'digest',
+        runId,
+        budgetUsd: env.DIGEST_BUDGET_USD,
+        model: env.DIGEST_MODEL,
+        ledger: createLedger({ path: resolveLedgerPath({ costLedger: deps.env.COST_LEDGER, stateDir }), logger: log }),
+        reason: 'JOBS_CLAUDE_PATH=subscription',
+        redact: scope.redact,
+        logger: log,
+        now,
+      });
+    } else if (!env.ANTHROPIC_API_KEY) {
       noClaudeReason = 'no-api-key';
       say(`No ANTHROPIC_API_KEY in ${scope.file}: using the extractive summarizer.`);
     } else {
@@ -160,12 +193,14 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
         dryRun: flags.dryRun,
         outPath,
         ...(noClaudeReason ? { noClaudeReason } : {}),
-        batch: flags.batch ? { deadlineMs: env.DIGEST_BATCH_DEADLINE_MINUTES * 60_000 } : undefined,
+        batch: flags.batch && claudePath === 'api' ? { deadlineMs: env.DIGEST_BATCH_DEADLINE_MINUTES * 60_000 } : undefined,
       },
     );
-    if (flags.json) deps.stdout.write(`${JSON.stringify(report)}\n`);
+    // Who paid for the summaries: `usd` is billed on 'api', the API equivalent on 'subscription'.
+    const paidBy = claude === null ? null : claudePath;
+    if (flags.json) deps.stdout.write(`${JSON.stringify({ ...report, claudePath: paidBy })}\n`);
     else {
-      deps.stdout.write(`${summaryLine(report)}\n`);
+      deps.stdout.write(`${summaryLine(report)}${paidBy === 'subscription' ? ' (Claude on the subscription: API-equivalent USD, not billed)' : ''}\n`);
       if (report.htmlPath) deps.stdout.write(`HTML digest written to ${report.htmlPath}\n`);
     }
     return 0;
