@@ -8,7 +8,7 @@ import { spawn as nodeSpawn } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
 import { childEnv } from '@jobs/credentials/child-env';
 import type { LedgerRow } from '@jobs/ledger/row';
-import type { FarmContext } from './context.ts';
+import { type FarmContext, SUBSCRIPTION_ALLOW } from './context.ts';
 import { FarmError } from './errors.ts';
 import { killGroup, type SpawnFn } from './internal/cli-process.ts';
 import { appendRow } from './internal/ledger-row.ts';
@@ -68,9 +68,11 @@ export async function runJobLocal(ctx: FarmContext, o: JobRunOptions): Promise<J
   const script = o.script ?? JOBS[o.job];
   const entry = isAbsolute(script) ? script : join(o.workspaceRoot, script);
   // The job reads its own repos.env; it gets where to find it and nothing secret from us.
-  // On the subscription path no API key can reach it even if the parent shell exports one.
-  const set = { JOBS_CLAUDE_PATH: o.path };
-  const allow = ['REPOS_ENV', 'JOBS_STATE_DIR', 'COST_LEDGER', 'CLAUDE_CODE_OAUTH_TOKEN'];
+  // On the subscription path no API key can reach it even if the parent shell exports one; the
+  // job runs `claude -p` itself (JOBS_CLAUDE_PATH), with the farm's claude and login variables.
+  const set: Record<string, string> = { JOBS_CLAUDE_PATH: o.path };
+  if (o.path === 'subscription') set.JOBS_CLAUDE_BIN = ctx.claudeBin;
+  const allow = ['REPOS_ENV', 'JOBS_STATE_DIR', 'COST_LEDGER', ...SUBSCRIPTION_ALLOW];
   const { env } = o.path === 'subscription' ? childEnv('subscription', { parentEnv: ctx.parentEnv, allow, set }) : childEnv('plain', { parentEnv: ctx.parentEnv, allow, set });
   const spawn = o.spawn ?? ctx.spawn ?? (nodeSpawn as SpawnFn);
   const started = ctx.now();
