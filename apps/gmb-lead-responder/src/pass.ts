@@ -117,7 +117,7 @@ async function answer(ctx: Ctx, m: FetchedMessage, lead: Lead, to: string): Prom
       return 'done';
     }
     if (err instanceof ClaudeError && (err.code === 'EAUTH' || err.code === 'EPERMISSION')) {
-      throw new LeadError('EAUTH', `the Claude API refused the key: check ANTHROPIC_API_KEY (${err.message})`, { cause: err });
+      throw new LeadError('EAUTH', `Claude refused the credentials: ${err.message}`, { cause: err });
     }
     ctx.stopSending = err instanceof BudgetExceededError ? 'budget spent' : `Claude ${err instanceof ClaudeError ? err.code : 'error'}`;
     ctx.logger.warn({ err, lead: m.key }, 'no draft: the lead waits for the next run');
