@@ -5,7 +5,6 @@ import { directLead, mail, sampleMessages } from './support/sample.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const raws = sampleMessages();
-const at = (n: number) => raws[n - 1]!;
 
 async function parsedRaw(raw: Buffer) {
   const p = await parseMessage(raw);
