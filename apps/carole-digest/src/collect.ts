@@ -1,10 +1,10 @@
 /**
  * Reads a source pass into digest messages: quarantined messages are logged and reported,
- * spam is dropped, the rest classified and reduced (quotes stripped, text capped). Only the
- * reduced messages are kept, so memory grows with the text of the window, not with raw mail.
+ * spam is counted and dropped, the rest arrive already reduced (quotes stripped, text capped)
+ * by the source. Only those compact records are kept, so memory grows with the excerpts of the
+ * window, not with raw or parsed mail.
  */
 import type { Logger } from './internal/logger.ts';
-import { type ClassifyOptions, isSpam, toDigestMessage } from './classify.ts';
 import type { SourceRun } from './source/types.ts';
 import type { DigestMessage, QuarantinedItem } from './types.ts';
 
@@ -18,7 +18,7 @@ export interface Collected {
 }
 
 /** Options of collect. */
-export interface CollectOptions extends ClassifyOptions {
+export interface CollectOptions {
   readonly logger: Logger;
   /** Called after each message with (done, remaining when known). */
   readonly onProgress?: (done: number, remaining: number | undefined) => void;
@@ -37,11 +37,11 @@ export async function collect(run: SourceRun, options: CollectOptions): Promise<
       // Reported, never dropped silently; the message stays in the mailbox untouched.
       options.logger.warn({ id: item.id, code: result.code, reason: result.reason, sizeBytes: result.sizeBytes }, 'message quarantined');
       quarantined.push({ id: item.id, code: result.code, reason: result.reason });
-    } else if (isSpam(result.message)) {
+    } else if (result.spam) {
       spam++;
       options.logger.debug({ id: item.id }, 'spam-flagged message dropped');
     } else {
-      messages.push(toDigestMessage(result.message, options));
+      messages.push(result.message);
     }
     options.onProgress?.(read, run.remaining());
   }

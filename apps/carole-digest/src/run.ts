@@ -70,7 +70,10 @@ export interface DigestOptions {
   readonly outPath?: string | undefined;
   readonly noClaudeReason?: 'no-api-key' | 'no-llm';
   readonly batch?: { readonly deadlineMs: number; readonly pollIntervalMs?: number } | undefined;
-  /** Characters of stripped text kept per message. Default 4 000. */
+  /**
+   * Characters of stripped text kept per message. Default 1 500: more than a summary prompt
+   * sends of one message and than the extractive summary reads.
+   */
   readonly maxMessageChars?: number;
 }
 
@@ -86,11 +89,13 @@ export async function runDigest(deps: DigestDeps, options: DigestOptions): Promi
   if (options.dryRun && !options.outPath) throw new DigestError('ECONFIG', 'a dry run needs outPath for the HTML', { option: 'outPath' });
   if (!options.dryRun && !deps.sender) throw new DigestError('ECONFIG', 'a run that sends needs a sender', { option: 'sender' });
 
-  const run = await deps.source.open({ since: options.since, firstRunSince: options.firstRunSince });
+  const run = await deps.source.open({
+    since: options.since,
+    firstRunSince: options.firstRunSince,
+    classify: { ownAddresses: options.ownAddresses, maxMessageChars: options.maxMessageChars ?? 1500 },
+  });
   try {
     const collected = await collect(run, {
-      ownAddresses: options.ownAddresses,
-      maxMessageChars: options.maxMessageChars ?? 4000,
       logger: log,
       ...(deps.progress ? { onProgress: deps.progress.fetching } : {}),
     });

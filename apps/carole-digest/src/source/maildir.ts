@@ -2,13 +2,15 @@
  * The Maildir source (the embedded default, and what mbsync/offlineimap users have): reads
  * new/ and cur/ through @jobs/mail's readMaildir, which never moves or changes a file. Its
  * checkpoint (the set of handled file names) is stored per Maildir path under the state dir.
+ * Messages are parsed in-process, one at a time, and reduced as they come.
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { type MaildirCheckpoint, readMaildir } from '@jobs/mail/maildir';
 import type { ParseOptions } from '@jobs/mail/parse';
+import { reduceParsed } from '../parse/item.ts';
 import { jsonState } from '../state.ts';
-import type { MailSource, SourceItem, SourceRun } from './types.ts';
+import { DEFAULT_CLASSIFY, type MailSource, type SourceItem, type SourceRun } from './types.ts';
 
 /** Options of createMaildirSource. */
 export interface MaildirSourceOptions {
@@ -31,14 +33,16 @@ export function createMaildirSource(options: MaildirSourceOptions): MailSource {
   return {
     name: `maildir:${dir}`,
     checkpointPath: store.path,
-    async open({ since: given, firstRunSince }) {
+    async open({ since: given, firstRunSince, classify = DEFAULT_CLASSIFY }) {
       const checkpoint = (await store.load()) ?? null;
       const since = given ?? (checkpoint ? undefined : firstRunSince);
       const reader = readMaildir(dir, { checkpoint, ...(since ? { since } : {}), ...(options.parse ? { parse: options.parse } : {}) });
       let started = false;
       async function* items(): AsyncGenerator<SourceItem> {
         started = true;
-        for await (const { entry, result } of reader) yield { id: entry.key, result };
+        // In-process: a Maildir window is one person's mail since the last run; @jobs/mail's
+        // reader streams each file into the parser itself.
+        for await (const { entry, result } of reader) yield { id: entry.key, result: reduceParsed(result, classify) };
       }
       const run: SourceRun = {
         [Symbol.asyncIterator]: items,

@@ -1,14 +1,16 @@
 /**
- * What the pipeline needs from a mail source: parsed messages one at a time, a count for the
- * progress display, and a commit that stores the checkpoint (called only after the send).
+ * What the pipeline needs from a mail source: messages one at a time, already reduced to what
+ * the digest keeps (or flagged as spam, or quarantined), a count for the progress display, and
+ * a commit that stores the checkpoint (called only after the send).
  */
-import type { ParseResult } from '@jobs/mail/message';
+import type { ClassifyOptions } from '../classify.ts';
+import type { ItemResult } from '../parse/item.ts';
 
-/** One message from a source: parsed, or quarantined with the reason. */
+/** One message from a source: reduced, spam, or quarantined with the reason. */
 export interface SourceItem {
   /** IMAP UID or Maildir file name: what a quarantine report names. */
   readonly id: string;
-  readonly result: ParseResult;
+  readonly result: ItemResult;
 }
 
 /** One pass over a source. Iterate once, then `commit()` after the digest went out. */
@@ -21,6 +23,17 @@ export interface SourceRun extends AsyncIterable<SourceItem> {
   close(): Promise<void>;
 }
 
+/** Options of MailSource.open. */
+export interface OpenOptions {
+  readonly since?: Date | undefined;
+  readonly firstRunSince?: Date | undefined;
+  /** How messages are reduced (the owner's addresses, the text kept). Default: no owner, 1 500 characters. */
+  readonly classify?: ClassifyOptions | undefined;
+}
+
+/** Classification when open() is given none. */
+export const DEFAULT_CLASSIFY: ClassifyOptions = Object.freeze({ ownAddresses: [], maxMessageChars: 1500 });
+
 /** A mail source: `maildir:PATH` or `imap`. */
 export interface MailSource {
   /** `maildir:/home/carole/Maildir`, `imap:INBOX` (for logs and the summary). */
@@ -31,5 +44,5 @@ export interface MailSource {
    * Plans a pass over what is new since the checkpoint (and since `since`, when given);
    * `firstRunSince` applies only when there is no checkpoint yet.
    */
-  open(options: { since?: Date | undefined; firstRunSince?: Date | undefined }): Promise<SourceRun>;
+  open(options: OpenOptions): Promise<SourceRun>;
 }

@@ -14,7 +14,7 @@ export const OWN = ['carole@carolesgardens.example', 'hello@carolesgardens.examp
 /** The sample's threads (spam dropped). */
 export async function sampleThreads(): Promise<PendingThread[]> {
   const stateDir = await mkdtemp(join(tmpdir(), 'digest-test-'));
-  const run = await createMaildirSource({ path: SAMPLE_MAILDIR, stateDir }).open({});
-  const { messages } = await collect(run, { ownAddresses: OWN, maxMessageChars: 4000, logger: noopLogger });
+  const run = await createMaildirSource({ path: SAMPLE_MAILDIR, stateDir }).open({ classify: { ownAddresses: OWN, maxMessageChars: 1500 } });
+  const { messages } = await collect(run, { logger: noopLogger });
   return buildThreads(messages);
 }

@@ -1,0 +1,46 @@
+/**
+ * One message, from raw bytes to what the digest keeps: header lines it never reads dropped,
+ * parsed by @jobs/mail under its time and size caps, spam flagged, then reduced to a compact
+ * DigestMessage (ids, references, subject, from, date, a capped text excerpt). This runs in a
+ * parse worker (see pool.ts) or in-process, and its result is small and structured-cloneable:
+ * the full parsed message never leaves the function, so a run never holds the mailbox.
+ */
+import type { ParseResult } from '@jobs/mail/message';
+import { type ParseOptions, parseMessage } from '@jobs/mail/parse';
+import { type ClassifyOptions, isSpam, toDigestMessage } from '../classify.ts';
+import type { DigestMessage } from '../types.ts';
+import { keepDigestHeaders } from './headers.ts';
+
+/** What the pipeline gets for one message. */
+export type ItemResult =
+  /** Parsed and kept. */
+  | { readonly ok: true; readonly spam: false; readonly message: DigestMessage }
+  /** Parsed, flagged as spam: counted and dropped. */
+  | { readonly ok: true; readonly spam: true }
+  /** Quarantined: reported, never dropped silently. */
+  | { readonly ok: false; readonly code: string; readonly reason: string; readonly sizeBytes: number };
+
+/** Parse caps and classification, the same for every message of a run. */
+export interface ItemOptions {
+  readonly parse?: Omit<ParseOptions, 'uid' | 'path'>;
+  readonly classify: ClassifyOptions;
+}
+
+/**
+ * Body text handed to quote stripping: far more than any excerpt, enough to get past a long
+ * quote to a reply written below it. A larger text only costs time.
+ */
+const TEXT_CAP = 64 * 1024;
+
+/** Reduces a parse result (see ItemResult). */
+export function reduceParsed(result: ParseResult, classify: ClassifyOptions): ItemResult {
+  if (!result.ok) return { ok: false, code: result.code, reason: result.reason, sizeBytes: result.sizeBytes };
+  if (isSpam(result.message)) return { ok: true, spam: true };
+  return { ok: true, spam: false, message: toDigestMessage(result.message, classify) };
+}
+
+/** Parses and reduces one raw message. Never throws for bad mail (it is quarantined). */
+export async function parseForDigest(raw: Buffer, options: ItemOptions): Promise<ItemResult> {
+  const parse = { maxTextChars: TEXT_CAP, ...options.parse };
+  return reduceParsed(await parseMessage(keepDigestHeaders(raw), parse), options.classify);
+}
