@@ -7,6 +7,7 @@
 import { automationReasons, groupKey, isBulk, isList, isSpamFlagged } from '@jobs/mail/guards';
 import type { MailMessage } from '@jobs/mail/message';
 import { stripQuotes } from '@jobs/mail/quote';
+import { dropBoilerplate } from './boilerplate.ts';
 import type { DigestMessage, MessageKind } from './types.ts';
 
 /** Reasons that mean a machine wrote the message in answer to something (not a form or a notice). */
@@ -41,7 +42,7 @@ function cap(text: string, max: number): string {
   return clean.length <= max ? clean : `${clean.slice(0, max).trimEnd()} […]`;
 }
 
-/** Reduces a parsed message to what the digest keeps. */
+/** Reduces a parsed message to what the digest keeps: quotes, signature and boilerplate removed, text capped. */
 export function toDigestMessage(message: MailMessage, options: ClassifyOptions): DigestMessage {
   const own = new Set(options.ownAddresses.map((a) => a.trim().toLowerCase()));
   const fromAddress = message.from?.address.toLowerCase() ?? '';
@@ -56,7 +57,7 @@ export function toDigestMessage(message: MailMessage, options: ClassifyOptions):
     from: message.from,
     replyTo: replyTo && replyTo.address.toLowerCase() !== fromAddress ? replyTo : null,
     // Lists and automated mail only show a line or two: keep less of them.
-    text: cap(stripQuotes(message.text), kind === 'person' ? options.maxMessageChars : Math.min(600, options.maxMessageChars)),
+    text: cap(dropBoilerplate(stripQuotes(message.text)), kind === 'person' ? options.maxMessageChars : Math.min(600, options.maxMessageChars)),
     kind,
     groupKey: groupKey(message) ?? `sender:${fromAddress || 'unknown'}`,
     own: fromAddress !== '' && own.has(fromAddress),

@@ -168,7 +168,7 @@ describe('a digest run on a Maildir', () => {
   it('escapes <script> and <img onerror> from subjects, bodies, names and summaries', async () => {
     await using sim = await startAnthropicSimulator({ apiKeys: [TEST_KEY] });
     // The model echoes hostile text back: its summary must be escaped too.
-    sim.respond(() => ({ kind: 'reply', text: JSON.stringify({ threads: [{ id: 't1', summary: 'Says <img src=x onerror=alert(2)>', needsReply: true, action: '<script>alert(3)</script>' }] }) }));
+    sim.respond(() => ({ kind: 'reply', text: JSON.stringify({ t: [{ id: 't1', s: 'Says <img src=x onerror=alert(2)>', r: '<script>alert(3)</script>' }] }) }));
     const s = await setup({ ANTHROPIC_API_KEY: TEST_KEY, ANTHROPIC_BASE_URL: sim.url });
     await using _smtp = s.smtp;
     // Only the hostile message: move the sample aside through the checkpoint.

@@ -48,7 +48,7 @@ describe('summarizeThreads', () => {
 
   it('retries once on a reply that is not the required JSON, then accepts the corrected one', async () => {
     await using sim = await startAnthropicSimulator({ apiKeys: [TEST_KEY] });
-    sim.enqueue({ kind: 'reply', text: 'Here you go: {"threads": [{"id": "t999"' });
+    sim.enqueue({ kind: 'reply', text: 'Here you go: {"t": [{"id": "t999"' });
     sim.respond((req) => ({ kind: 'reply', text: summaryReply(req) }));
     const ledger = join(await mkdtemp(join(tmpdir(), 'digest-sum-')), 'ledger.jsonl');
     const out = await summarizeThreads(threads, { claude: simClient(sim, ledger, fakeClock()), logger: noopLogger });

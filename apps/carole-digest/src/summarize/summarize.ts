@@ -61,10 +61,12 @@ export async function summarizeThreads(threads: readonly PendingThread[], option
     usage.usd += r.usd ?? 0;
   };
   const accept = (chunk: Chunk, reply: ChunkReply) => {
-    const byId = new Map(reply.threads.map((t) => [t.id, t]));
+    const byId = new Map(reply.t.map((t) => [t.id, t]));
     for (const t of chunk.threads) {
       const r = byId.get(t.id)!;
-      byThread.set(t.id, { summary: r.summary, needsReply: r.needsReply, action: r.needsReply ? (r.action ?? null) : null, by: 'claude' });
+      // A thread needs a reply exactly when the model gave an action for it.
+      const action = r.r?.trim() || null;
+      byThread.set(t.id, { summary: r.s, needsReply: action !== null, action, by: 'claude' });
     }
   };
   const fail = (err: unknown, chunk: Chunk): DegradedReason => {

@@ -23,15 +23,15 @@ export function threadIds(req: SimRequest): string[] {
   return [...userText(req).matchAll(/<thread id="(t\d+)"/g)].map((m) => m[1]!);
 }
 
-/** A valid summary reply for `req`: every thread needs a reply when its text has "?". */
+/** A valid summary reply for `req`: every thread needs a reply (has an action) when its text has "?". */
 export function summaryReply(req: SimRequest): string {
   const text = userText(req);
   const blocks = text.split('<thread id="').slice(1);
   return JSON.stringify({
-    threads: blocks.map((b) => {
+    t: blocks.map((b) => {
       const id = b.slice(0, b.indexOf('"'));
       const subject = /subject="([^"]*)"/.exec(b)?.[1] ?? '';
-      return { id, summary: `Summary of ${subject}`, needsReply: b.includes('?'), action: b.includes('?') ? 'Answer the question' : null };
+      return { id, s: `Summary of ${subject}`, ...(b.includes('?') ? { r: 'Answer the question' } : {}) };
     }),
   });
 }
