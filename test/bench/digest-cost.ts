@@ -3,7 +3,13 @@
  * priced with @jobs/claude's table (default model, list price): the bundled sample, a
  * 200-thread day (threads of the SpamAssassin ham corpus, all treated as conversations), the
  * whole 4,150-message ham corpus against a naive baseline (each raw message in its own call),
- * direct and --batch. Replies are ~40-word summaries per thread. Prints one JSON line.
+ * direct and --batch. Prints one JSON line.
+ *
+ * The simulator's scripted reply is what sets output tokens, so it follows what the prompt asks
+ * for, at its limits: every thread gets a summary of exactly SUMMARY_WORDS (20) words (the
+ * model is told "at most", so this is the upper end), and one thread in three gets an action
+ * of ACTION_WORDS (8) words, in the prompt's compact JSON. Words are taken from realistic
+ * business prose (about 5.5 characters a word with the space).
  *
  *   node --import tsx test/bench/digest-cost.ts
  */
@@ -22,6 +28,7 @@ import { spamAssassinDataDir } from '@jobs/testkit/spam-assassin';
 import { noopLogger } from '@jobs/credentials/logger';
 import { createMaildirSource } from '@jobs/digest/source/maildir';
 import { summarizeThreads } from '@jobs/digest/summarize';
+import { ACTION_WORDS, SUMMARY_WORDS } from '@jobs/digest/prompt';
 import { buildThreads, type PendingThread } from '@jobs/digest/threads';
 
 const KEY = 'sk-ant-bench-0123456789';
@@ -29,12 +36,12 @@ const MODEL = 'claude-haiku-5-5';
 const dir = await promisify(mkdtemp)(join(tmpdir(), 'digest-cost-'));
 
 const WORDS = 'The customer asks about the schedule and the price and wants an answer before Friday so the crew can plan the week'.split(' ');
+const words = (n: number, from: number) => Array.from({ length: n }, (_, i) => WORDS[(from + i) % WORDS.length]).join(' ');
 function reply(req: SimRequest): string {
   const messages = (req.body?.messages ?? []) as Array<{ content: string }>;
   const text = String(messages[0]?.content ?? '');
   const ids = [...text.matchAll(/<thread id="(t\d+)"/g)].map((m) => m[1]);
-  const summary = Array.from({ length: 40 }, (_, i) => WORDS[i % WORDS.length]).join(' ');
-  return JSON.stringify({ threads: ids.map((id) => ({ id, summary, needsReply: false, action: null })) });
+  return JSON.stringify({ t: ids.map((id, i) => ({ id, s: `${words(SUMMARY_WORDS, i)}.`, ...(i % 3 === 0 ? { r: words(ACTION_WORDS, i + 3) } : {}) })) });
 }
 
 await using sim = await startAnthropicSimulator({ apiKeys: [KEY] });
@@ -49,8 +56,10 @@ async function cost(threads: PendingThread[], batch: boolean) {
 }
 
 // The sample Maildir, as a run sees it.
-const sampleRun = await createMaildirSource({ path: new URL('../../apps/carole-digest/sample/Maildir', import.meta.url).pathname, stateDir: dir }).open({});
-const sample = await collect(sampleRun, { ownAddresses: ['carole@carolesgardens.example', 'hello@carolesgardens.example'], maxMessageChars: 4000, logger: noopLogger });
+const sampleRun = await createMaildirSource({ path: new URL('../../apps/carole-digest/sample/Maildir', import.meta.url).pathname, stateDir: dir }).open({
+  classify: { ownAddresses: ['carole@carolesgardens.example', 'hello@carolesgardens.example'], maxMessageChars: 1500 },
+});
+const sample = await collect(sampleRun, { logger: noopLogger });
 const sampleThreads = buildThreads(sample.messages);
 
 // The ham corpus, every thread treated as a conversation (lists included), to price the text
@@ -64,7 +73,7 @@ for (const f of files) {
   // Naive baseline: the raw message in its own call with a one-line instruction.
   naiveInput += tokensForText(`Summarize this email in two sentences.\n\n${raw.toString('latin1')}`, MODEL);
   const p = await parseMessage(raw);
-  if (p.ok) hamMessages.push({ ...toDigestMessage(p.message, { ownAddresses: [], maxMessageChars: 4000 }), kind: 'person' as const });
+  if (p.ok) hamMessages.push({ ...toDigestMessage(p.message, { ownAddresses: [], maxMessageChars: 1500 }), kind: 'person' as const });
 }
 const hamAll = buildThreads(hamMessages);
 const day200 = hamAll.slice(0, 200);
@@ -72,7 +81,7 @@ const day200Messages = day200.reduce((s, t) => s + t.messages.length, 0);
 const hamDesigned = buildThreads(
   await Promise.all(files.map(async (f) => {
     const p = await parseMessage(readFileSync(join(root, f)));
-    return p.ok ? toDigestMessage(p.message, { ownAddresses: [], maxMessageChars: 4000 }) : null;
+    return p.ok ? toDigestMessage(p.message, { ownAddresses: [], maxMessageChars: 1500 }) : null;
   })).then((xs) => xs.filter((x) => x !== null)),
 );
 
