@@ -76,7 +76,7 @@ export async function runJobLocal(ctx: FarmContext, o: JobRunOptions): Promise<J
   const { env } = o.path === 'subscription' ? childEnv('subscription', { parentEnv: ctx.parentEnv, allow, set }) : childEnv('plain', { parentEnv: ctx.parentEnv, allow, set });
   const spawn = o.spawn ?? ctx.spawn ?? (nodeSpawn as SpawnFn);
   const started = ctx.now();
-  const child = spawn(o.nodeBin ?? process.execPath, ['--import', 'tsx', entry, ...o.args], { cwd: o.workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(o.nodeBin ?? process.execPath, ['--import', 'tsx', entry, '--', ...o.args], { cwd: o.workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderrTail = '';
   child.stdout?.on('data', (c: Buffer) => {
