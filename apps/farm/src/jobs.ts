@@ -46,6 +46,17 @@ export interface JobResult {
   stderrTail: string;
 }
 
+/**
+ * The farm's exit status for a job that ended with `code`: a job's configuration (78) and
+ * usage (2) failures keep their meaning, so a wrapper or systemd can tell a bad repos.env or
+ * bad job options from a run that failed; anything else is 1.
+ */
+export function jobExitStatus(r: Pick<JobResult, 'ok' | 'exitCode' | 'timedOut'>): 0 | 1 | 2 | 78 {
+  if (r.ok) return 0;
+  if (!r.timedOut && (r.exitCode === 78 || r.exitCode === 2)) return r.exitCode;
+  return 1;
+}
+
 /** Options of runJobLocal. */
 export interface JobRunOptions {
   job: JobName;
@@ -60,6 +71,11 @@ export interface JobRunOptions {
   spawn?: SpawnFn;
   /** Mirror the job's stderr (its JSON log lines) here. */
   onStderr?: (chunk: string) => void;
+  /**
+   * The repos.env the farm loaded (absolute): the job gets it as REPOS_ENV, so
+   * `farm run-job --env-file X` and the schedule run the job on the same file as the farm.
+   */
+  reposEnv?: string;
 }
 
 /** Runs the job's CLI here, under the job's lock; writes one ledger row for the route. */
@@ -72,6 +88,7 @@ export async function runJobLocal(ctx: FarmContext, o: JobRunOptions): Promise<J
   // job runs `claude -p` itself (JOBS_CLAUDE_PATH), with the farm's claude and login variables.
   const set: Record<string, string> = { JOBS_CLAUDE_PATH: o.path };
   if (o.path === 'subscription') set.JOBS_CLAUDE_BIN = ctx.claudeBin;
+  if (o.reposEnv !== undefined) set.REPOS_ENV = o.reposEnv;
   const allow = ['REPOS_ENV', 'JOBS_STATE_DIR', 'COST_LEDGER', ...SUBSCRIPTION_ALLOW];
   const { env } = o.path === 'subscription' ? childEnv('subscription', { parentEnv: ctx.parentEnv, allow, set }) : childEnv('plain', { parentEnv: ctx.parentEnv, allow, set });
   const spawn = o.spawn ?? ctx.spawn ?? (nodeSpawn as SpawnFn);

@@ -3,6 +3,7 @@
 // subscription needs --allow-subscription and prints the terms; a job past its time limit is
 // killed; and the real digest job runs through the farm in dry-run mode on the sample Maildir.
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +48,28 @@ describe('farm run-job', () => {
     expect(allowed.code, allowed.stderr.text).toBe(0);
     expect(allowed.stderr.text).toMatch(/warning: Sending a scheduled job to the subscription may breach/);
     expect(allowed.stdout.lines()[0]).toMatchObject({ path: 'subscription', jobSummary: { claudePath: 'subscription', hasApiKey: false } });
+  }, 30_000);
+
+  it('gives the job the repos.env farm loaded (--env-file), not the parent\'s REPOS_ENV', async () => {
+    await using sb = await sandbox();
+    const combo = join(sb.root, 'combo.env');
+    await writeFile(combo, `FARM_JOB_DIGEST_SCRIPT=${FAKE}\n`, { mode: 0o600 });
+    const r = await runJob(sb, ['run-job', 'digest', '--env-file', combo, '--json', '--', '--dry-run'], { REPOS_ENV: join(sb.root, 'absent', 'repos.env') });
+    expect(r.code, r.stderr.text).toBe(0);
+    expect(r.stdout.lines()[0]?.jobSummary).toMatchObject({ ok: true, args: ['--dry-run'], reposEnv: combo });
+  }, 30_000);
+
+  it('a job\'s exit 78 (configuration) is farm\'s 78 and its exit 2 (usage) is farm\'s 2, naming the job', async () => {
+    await using sb = await sandbox();
+    await sb.writeEnv({ FARM_JOB_DIGEST_SCRIPT: FAKE });
+    const config = await runJob(sb, ['run-job', 'digest', '--', '--exit', '78']);
+    expect(config.code).toBe(78);
+    expect(config.stderr.text).toMatch(/job digest stopped on its configuration \(exit 78\).*repos\.env/);
+    const usage = await runJob(sb, ['run-job', 'digest', '--', '--exit', '2']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr.text).toMatch(/job digest refused its options \(exit 2/);
+    const other = await runJob(sb, ['run-job', 'digest', '--', '--exit', '5']);
+    expect(other.code).toBe(1);
   }, 30_000);
 
   it('kills a job that runs past --timeout-seconds', async () => {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
 import { FarmError } from '../errors.ts';
 import { type CliDeps, loadConfig, printResult } from '../internal/cli-common.ts';
-import { checkJob, JOBS, runJobLocal } from '../jobs.ts';
+import { checkJob, JOBS, jobExitStatus, runJobLocal } from '../jobs.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
 import { PATH_POLICIES, type PathPolicy } from '../task.ts';
 import { runRemoteJob } from '../remote-job.ts';
@@ -78,6 +78,7 @@ export async function runJobCommand(argv: string[], deps: CliDeps): Promise<numb
           workspaceRoot: deps.workspaceRoot,
           timeoutMs: timeoutS * 1000,
           ...(script !== undefined ? { script } : {}),
+          reposEnv: loaded.file,
           onStderr: (s) => deps.stderr.write(s),
         });
   if (values.json) {
@@ -90,7 +91,16 @@ export async function runJobCommand(argv: string[], deps: CliDeps): Promise<numb
     deps.stdout.write(`${JSON.stringify({ ok: r.ok, job, path: r.path, reason: r.reason, exitCode: r.exitCode, timedOut: r.timedOut, durationMs: r.durationMs, jobSummary: summary })}\n`);
   } else {
     deps.stdout.write(r.stdout);
-    if (!r.ok) deps.stderr.write(`farm: job ${job} failed (exit ${r.exitCode ?? 'none'}${r.timedOut ? ', timed out' : ''})\n`);
   }
-  return r.ok ? 0 : 1;
+  const status = jobExitStatus(r);
+  if (!r.ok) deps.stderr.write(`farm: job ${job} ${jobFailure(r.exitCode, r.timedOut, loaded.file)}\n`);
+  return status;
+}
+
+/** Says how a job failed, naming what to fix for the exit codes with a meaning. */
+function jobFailure(exitCode: number | null, timedOut: boolean, reposEnv: string): string {
+  if (timedOut) return `was killed after its time limit (exit ${exitCode ?? 'none'}); raise --timeout-seconds or FARM_JOB_TIMEOUT_SECONDS`;
+  if (exitCode === 78) return `stopped on its configuration (exit 78): its keys in ${reposEnv} are missing or malformed; its log above names them`;
+  if (exitCode === 2) return 'refused its options (exit 2: usage); check the job options after "--"';
+  return `failed (exit ${exitCode ?? 'none'})`;
 }

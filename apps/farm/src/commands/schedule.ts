@@ -65,7 +65,7 @@ export async function scheduleCommand(argv: string[], deps: CliDeps): Promise<nu
       const r =
         route.path === 'remote'
           ? await runRemoteJob(ctx, { job, args: [], reason: route.reason })
-          : await runJobLocal(ctx, { job, args: [], path: route.path, reason: route.reason, workspaceRoot: deps.workspaceRoot, timeoutMs: cfg.FARM_JOB_TIMEOUT_SECONDS * 1000, ...jobScript(cfg, job) });
+          : await runJobLocal(ctx, { job, args: [], path: route.path, reason: route.reason, workspaceRoot: deps.workspaceRoot, timeoutMs: cfg.FARM_JOB_TIMEOUT_SECONDS * 1000, reposEnv: loaded.file, ...jobScript(cfg, job) });
       loaded.logger.info({ job, ok: r.ok, exitCode: r.exitCode, durationMs: r.durationMs }, 'scheduled run finished');
     },
   });
