@@ -6,8 +6,9 @@
  * windows with nothing missed. Empty window (decision): no digest is sent (no "nothing new"
  * mail), the checkpoint is still stored (spam-only windows move on), the outcome is `empty`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { ClaudeClient } from '@jobs/claude/client';
 import { collect } from './collect.ts';
 import { DigestError } from './errors.ts';
@@ -189,11 +190,21 @@ export async function runDigest(deps: DigestDeps, options: DigestOptions): Promi
   }
 }
 
+/**
+ * Writes the HTML to a new 0600 file beside `path`, then renames it over `path`. writeFile's
+ * `mode` applies only when it creates the file: an existing `--out` file would keep its old
+ * (often world-readable) mode, and the digest holds mail. The rename also means a reader never
+ * sees half a digest.
+ */
 async function writeHtml(path: string, html: string): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, html, { mode: 0o600 });
+    await mkdir(dir, { recursive: true });
+    await writeFile(temp, html, { mode: 0o600, flag: 'wx' });
+    await rename(temp, path);
   } catch (err) {
+    await rm(temp, { force: true }).catch(() => {});
     throw new DigestError('ESTATE', `could not write the HTML to ${path}: check the directory is writable`, { path, cause: err });
   }
 }
