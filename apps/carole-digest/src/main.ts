@@ -31,6 +31,8 @@ import type { MailSource } from './source/types.ts';
 export interface Out {
   write(s: string): void;
   readonly isTTY?: boolean | undefined;
+  /** Terminal width, when a TTY: progress lines are cut to fit so `\r` redraws one line. */
+  readonly columns?: number | undefined;
 }
 
 /** What main needs from the process. */
@@ -178,7 +180,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
           logger: log,
         });
     const outPath = flags.out ?? (flags.dryRun ? join(tmpdir(), `digest-${new Date(now()).toISOString().replace(/[:.]/g, '-')}-${runId.slice(0, 8)}.html`) : undefined);
-    const progress = deps.stdout.isTTY && !flags.json ? ttyProgress((s) => deps.stdout.write(s)) : undefined;
+    const progress = deps.stdout.isTTY && !flags.json ? ttyProgress((s) => deps.stdout.write(s), deps.stdout.columns) : undefined;
 
     const report = await runDigest(
       { source, claude, sender, logger: log, now, ...(progress ? { progress } : {}) },

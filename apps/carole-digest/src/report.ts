@@ -19,10 +19,16 @@ export function summaryLine(r: RunReport): string {
   return `${what}: ${parts.join(', ')}`;
 }
 
-/** A one-line progress display redrawn in place; only ever built for a TTY. */
-export function ttyProgress(write: (s: string) => void): Progress {
+/**
+ * A one-line progress display redrawn in place; only ever built for a TTY. A line longer than
+ * the terminal would wrap, and `\r` would then redraw only its last row: lines are cut to
+ * `columns - 1`.
+ */
+export function ttyProgress(write: (s: string) => void, columns?: number): Progress {
   let last = '';
-  const draw = (s: string) => {
+  const width = columns !== undefined && Number.isInteger(columns) && columns > 1 ? columns - 1 : Number.POSITIVE_INFINITY;
+  const draw = (line: string) => {
+    const s = line.length > width ? line.slice(0, width) : line;
     if (s === last) return;
     last = s;
     write(`\r\u001b[2K${s}`);

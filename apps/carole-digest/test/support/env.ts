@@ -26,17 +26,28 @@ export async function copySample(dir: string): Promise<string> {
   return target;
 }
 
-/** Runs main() in-process; returns the exit code and what it printed. */
-export async function runMain(argv: string[], env: Record<string, string | undefined>, extra: { sleep?: (ms: number) => Promise<void> } = {}) {
+/** What runMain can inject besides argv and env. */
+export interface RunExtra {
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+  /** stdout is a terminal of this many columns (progress display on). */
+  readonly tty?: { readonly columns: number };
+}
+
+/** Runs main() in-process; returns the exit code and what it printed (`writes`: stdout's write calls). */
+export async function runMain(argv: string[], env: Record<string, string | undefined>, extra: RunExtra = {}) {
   let stdout = '';
   let stderr = '';
+  const writes: string[] = [];
   const code = await main(argv, {
     env,
     stdout: {
       write: (s) => {
         stdout += s;
+        writes.push(s);
       },
-      isTTY: false,
+      isTTY: extra.tty !== undefined,
+      ...(extra.tty ? { columns: extra.tty.columns } : {}),
     },
     stderr: {
       write: (s) => {
@@ -47,8 +58,9 @@ export async function runMain(argv: string[], env: Record<string, string | undef
     workspaceRoot: '/nonexistent-workspace',
     cwd: APP_DIR,
     ...(extra.sleep ? { sleep: extra.sleep } : {}),
+    ...(extra.now ? { now: extra.now } : {}),
   });
-  return { code, stdout, stderr };
+  return { code, stdout, stderr, writes };
 }
 
 /** A raw message (LF line endings, as Maildir files have). */
