@@ -88,14 +88,56 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
   };
 }
 
-/** Crontab lines equivalent to the schedule: CRON_TZ, and `flock -n` for the same overlap rule. */
-export function crontabLines(o: { entries: ScheduleEntry[]; timezone: string; workspaceRoot: string; lockDir: string; logFile: string; path: string }): string[] {
-  const lines = [
-    '# farm jobs (pnpm farm crontab). Install with: crontab -e, or save to /etc/cron.d/farm (add a user field there).',
-    `CRON_TZ=${o.timezone}`,
-  ];
+/** Inputs of crontabLines. */
+export interface CrontabOptions {
+  entries: ScheduleEntry[];
+  /** The schedule's zone (FARM_TIMEZONE, else the system zone). */
+  timezone: string;
+  /** The host's zone: Debian's cron reads the times in it whatever CRON_TZ says. */
+  systemTimezone: string;
+  workspaceRoot: string;
+  /** `<state>/farm`: the flock files and the log; created by each line (mkdir -p). */
+  farmDir: string;
+  logFile: string;
+  /** The route of the jobs (`--path`). */
+  path: string;
+  /** cron's PATH: the folders holding node and pnpm, then /usr/bin:/bin (flock, sh). */
+  envPath: string;
+  /** Environment the jobs need, carried as crontab variable lines (REPOS_ENV, JOBS_STATE_DIR, ...). */
+  vars: Record<string, string>;
+}
+
+/** Quotes a word for sh. */
+function shq(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Crontab lines equivalent to the schedule. cron starts commands with PATH=/usr/bin:/bin and
+ * almost no environment, so the lines carry PATH (node and pnpm often live elsewhere) and the
+ * variables the farm reads; each command creates the state folder before `flock -n` (the same
+ * no-overlap rule as the daemon) and `>>` use it. `%` is escaped: cron turns it into a newline.
+ * CRON_TZ is honoured by cronie only; Debian's and Ubuntu's cron read the times in the system
+ * zone, which the comment says when the two zones differ.
+ */
+export function crontabLines(o: CrontabOptions): string[] {
+  const lines = ['# farm jobs (pnpm farm crontab). Install with: crontab -e, or save to /etc/cron.d/farm (add a user field there).', 'SHELL=/bin/sh', `PATH=${o.envPath}`];
+  for (const [k, v] of Object.entries(o.vars)) lines.push(`${k}=${v}`);
+  lines.push(`CRON_TZ=${o.timezone}`);
+  if (o.timezone !== o.systemTimezone) {
+    lines.push(
+      `# CRON_TZ is honoured by cronie (Fedora, RHEL, Arch) only: Debian's and Ubuntu's cron ignore it and read these times in the system zone (${o.systemTimezone}).`,
+      `# There, set the system zone (sudo timedatectl set-timezone ${o.timezone}) or use "farm schedule" under systemd, which applies FARM_TIMEZONE itself.`,
+    );
+  }
+  const dir = shq(o.farmDir);
   for (const e of o.entries) {
-    lines.push(`${e.cron} cd ${o.workspaceRoot} && flock -n ${o.lockDir}/cron-${e.job}.lock pnpm --silent farm run-job ${e.job} --path ${o.path} >> ${o.logFile} 2>&1`);
+    if (e.cron.trim().split(/\s+/).length !== 5) {
+      lines.push(`# ${e.job}: ${JSON.stringify(e.cron)} has a seconds field, which cron has not: use "farm schedule" or a five-field expression.`);
+      continue;
+    }
+    const cmd = `mkdir -p ${dir} && cd ${shq(o.workspaceRoot)} && flock -n ${shq(`${o.farmDir}/cron-${e.job}.lock`)} pnpm --silent farm run-job ${e.job} --path ${o.path} >> ${shq(o.logFile)} 2>&1`;
+    lines.push(`${e.cron} ${cmd.replace(/%/g, '\\%')}`);
   }
   return lines;
 }

@@ -1,5 +1,6 @@
 /** `farm schedule` (node-cron daemon for systemd) and `farm crontab` (the same as crontab lines). */
-import { join } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildContext, type FarmConfig, stateDirOf } from '../config.ts';
 import { FarmError } from '../errors.ts';
@@ -24,7 +25,11 @@ Options:
 
 const CRONTAB_HELP = `Usage: farm crontab [--env-file PATH]
 
-Prints crontab lines equivalent to "farm schedule" (CRON_TZ, flock -n against overlaps).`;
+Prints crontab lines equivalent to "farm schedule": PATH (the folders of node and pnpm),
+REPOS_ENV (the file loaded now) and JOBS_STATE_DIR lines, CRON_TZ, and per job a command that
+creates the state folder and runs "flock -n ... pnpm farm run-job JOB" (no overlaps), logging
+to <state>/farm/cron.log. Debian's and Ubuntu's cron ignore CRON_TZ (cronie honours it): when
+FARM_TIMEZONE is not the system zone, set the system zone or use "farm schedule" (systemd).`;
 
 /** The schedule entries and time zone from the config. */
 export function scheduleOf(cfg: FarmConfig): { entries: ScheduleEntry[]; timezone: string } {
@@ -88,6 +93,27 @@ function jobScript(cfg: FarmConfig, job: JobName): { script?: string } {
   return s !== undefined ? { script: s } : {};
 }
 
+/** The folders of `PATH` holding node and pnpm (first hit of each), then /usr/bin:/bin. */
+export function cronPath(envPath: string | undefined, nodeBin: string): { path: string; missing: string[] } {
+  const dirs = (envPath ?? '').split(delimiter).filter((d) => isAbsolute(d));
+  const found = (name: string): string | undefined => dirs.find((d) => isExecutable(join(d, name)));
+  const missing: string[] = [];
+  const nodeDir = found('node') ?? dirname(nodeBin);
+  const pnpmDir = found('pnpm');
+  if (pnpmDir === undefined) missing.push('pnpm');
+  const out = [nodeDir, ...(pnpmDir !== undefined ? [pnpmDir] : []), '/usr/local/bin', '/usr/bin', '/bin'];
+  return { path: [...new Set(out)].join(':'), missing };
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `farm crontab`. */
 export async function crontabCommand(argv: string[], deps: CliDeps): Promise<number> {
   const { values } = parseArgs({ args: argv, strict: true, options: { 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
@@ -99,7 +125,12 @@ export async function crontabCommand(argv: string[], deps: CliDeps): Promise<num
   const route = scheduledRoute(loaded.cfg, loaded.cfg.FARM_SSH_HOST !== undefined);
   const { entries, timezone } = scheduleOf(loaded.cfg);
   const stateDir = stateDirOf(deps.env, deps.home);
-  const lines = crontabLines({ entries, timezone, workspaceRoot: deps.workspaceRoot, lockDir: join(stateDir, 'farm'), logFile: join(stateDir, 'farm', 'cron.log'), path: route.path });
+  const farmDir = join(stateDir, 'farm');
+  const { path, missing } = cronPath(deps.env.PATH, process.execPath);
+  const vars: Record<string, string> = { REPOS_ENV: loaded.file, JOBS_STATE_DIR: stateDir };
+  if (deps.env.COST_LEDGER) vars.COST_LEDGER = resolve(deps.cwd, deps.env.COST_LEDGER);
+  const lines = crontabLines({ entries, timezone, systemTimezone: deps.systemTimezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, workspaceRoot: deps.workspaceRoot, farmDir, logFile: join(farmDir, 'cron.log'), path: route.path, envPath: path, vars });
+  if (missing.length > 0) lines.splice(1, 0, `# ${missing.join(', ')} not found on this PATH: add its folder to the PATH= line below.`);
   if (route.path === 'subscription') lines.splice(1, 0, `# ${TERMS_NOTICE}`);
   deps.stdout.write(`${lines.join('\n')}\n`);
   return 0;

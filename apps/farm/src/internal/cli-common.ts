@@ -29,6 +29,8 @@ export interface CliDeps {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   spawn?: SpawnFn;
+  /** The host's time zone (`farm crontab`). Default: Intl's resolved zone. */
+  systemTimezone?: string;
   /** Resolves when the daemon commands (worker, schedule) should stop. Default: SIGINT/SIGTERM. */
   stopSignal?: Promise<void>;
 }
