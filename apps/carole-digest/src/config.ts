@@ -42,6 +42,7 @@ export const DIGEST_KEYS = {
   DIGEST_MODEL: z.string().min(1).default('claude-haiku-5-5'),
   DIGEST_BUDGET_USD: z.coerce.number().positive().max(100).default(0.05),
   DIGEST_BATCH_DEADLINE_MINUTES: z.coerce.number().positive().max(24 * 60).default(30),
+  DIGEST_PARSE_WORKERS: z.string().regex(/^(auto|[0-9]|1[0-6])$/, 'must be auto or a number of parse worker threads from 0 to 16').default('auto'),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
 };
@@ -90,4 +91,9 @@ export function parseSourceSpec(spec: string, options: { home?: string; cwd?: st
 export function ownAddresses(env: DigestEnv): string[] {
   const list = [env.DIGEST_TO, env.IMAP_USER?.includes('@') ? env.IMAP_USER : undefined, ...(env.DIGEST_OWN_ADDRESSES ?? '').split(',')];
   return [...new Set(list.map((a) => a?.trim().toLowerCase() ?? '').filter((a) => a !== ''))];
+}
+
+/** DIGEST_PARSE_WORKERS as a pool size: undefined for `auto` (the pool decides from the cores). */
+export function parseWorkers(env: Pick<DigestEnv, 'DIGEST_PARSE_WORKERS'>): number | undefined {
+  return env.DIGEST_PARSE_WORKERS === 'auto' ? undefined : Number(env.DIGEST_PARSE_WORKERS);
 }

@@ -19,7 +19,7 @@ import { createLedger, defaultStateDir, resolveLedgerPath } from '@jobs/ledger/l
 import { MailError } from '@jobs/mail/errors';
 import { createSmtpSender } from '@jobs/mail/smtp';
 import { HELP, parseFlags, parseSince } from './args.ts';
-import { type DigestEnv, digestSchema, ownAddresses, parseSourceSpec } from './config.ts';
+import { type DigestEnv, digestSchema, ownAddresses, parseSourceSpec, parseWorkers } from './config.ts';
 import { DigestError } from './errors.ts';
 import { summaryLine, ttyProgress } from './report.ts';
 import { runDigest } from './run.ts';
@@ -95,12 +95,14 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     if (!spec) throw new DigestError('ECONFIG', `DIGEST_SOURCE must be imap or maildir:PATH`, { option: 'DIGEST_SOURCE' });
     const timeZone = env.DIGEST_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     const timeoutMs = env.IMAP_TIMEOUT_SECONDS * 1000;
+    const workers = parseWorkers(env);
 
     const source: MailSource =
       spec.kind === 'maildir'
         ? createMaildirSource({ path: spec.path, stateDir })
         : createDigestImapSource({
             stateDir,
+            ...(workers === undefined ? {} : { pool: { size: workers } }),
             imap: {
               host: env.IMAP_HOST!,
               user: env.IMAP_USER!,

@@ -24,11 +24,7 @@ import type { JobMessage, WorkerMessage } from './protocol.ts';
 
 /** Options of createParsePool. */
 export interface ParsePoolOptions extends ItemOptions {
-  /**
-   * Worker threads; 0 parses in-process. Default 2 with 4 or more cores, else 0: on 2 cores,
-   * with the main thread and the IMAP server busy, two workers measured slower than in-process
-   * (each isolate warms its own JIT, and start-up costs ~0.4 s of CPU each; see the README).
-   */
+  /** Worker threads; 0 parses in-process. Default `autoParseWorkers()`. */
   readonly size?: number;
   /** Jobs sent ahead to each worker, so it never waits on the main thread. Default 4. */
   readonly depth?: number;
@@ -76,6 +72,16 @@ interface Slot {
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The default number of parse workers for a machine with `cores` cores: 2 with 4 or more, else
+ * 0 (in-process). On 2 cores, with the main thread and the IMAP server busy, two workers
+ * measured slower than in-process: each isolate warms its own JIT, and start-up costs ~0.4 s of
+ * CPU each (the README has the figures). `DIGEST_PARSE_WORKERS` overrides it.
+ */
+export function autoParseWorkers(cores: number = availableParallelism()): number {
+  return cores >= 4 ? 2 : 0;
+}
+
 function positiveInt(name: string, value: number | undefined, fallback: number, min = 1): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < min) throw new DigestError('ECONFIG', `parse pool option ${name} must be an integer >= ${min}, got ${String(value)}`, { option: name });
@@ -89,7 +95,7 @@ function describe(err: unknown): string {
 
 /** Starts a pool (see the module comment). Throws DigestError ECONFIG on a bad option. */
 export function createParsePool(options: ParsePoolOptions): ParsePool {
-  const size = positiveInt('size', options.size, availableParallelism() >= 4 ? 2 : 0, 0);
+  const size = positiveInt('size', options.size, autoParseWorkers(), 0);
   const depth = positiveInt('depth', options.depth, 4);
   const timeoutMs = positiveInt('timeoutMs', options.timeoutMs, (options.parse?.timeoutMs ?? 30_000) + 5_000);
   const startTimeoutMs = positiveInt('startTimeoutMs', options.startTimeoutMs, 60_000);

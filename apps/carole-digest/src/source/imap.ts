@@ -58,6 +58,7 @@ export function createDigestImapSource(options: DigestImapOptions): MailSource {
         ...(options.parse ? { parse: options.parse } : {}),
         ...(imapOptions.logger ? { logger: imapOptions.logger } : {}),
       });
+      imapOptions.logger?.info({ parseWorkers: pool.workers }, pool.workers > 0 ? `parsing in ${pool.workers} worker threads` : 'parsing in-process');
       const closeAll = async () => {
         await Promise.all([pool.close(), source.close()]);
       };
