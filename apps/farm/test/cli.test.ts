@@ -49,13 +49,25 @@ describe('farm doctor', () => {
     expect(r.stdout.text).not.toContain(KEY);
   }, 60_000);
 
-  it('--probe with no login reports loggedIn false (exit 0: the path is still the subscription)', async () => {
+  it('--probe with no login reports loggedIn false, exit 1', async () => {
     await using sim = await startAnthropicSimulator({ oauthTokens: [TOKEN] });
     await using sb = await sandbox();
     await sb.writeEnv(baseEnv(sim.url));
     const r = await sb.run(['doctor', '--probe', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.lines()[0]).toMatchObject({ ok: false });
     const out = r.stdout.lines()[0] as Record<string, Record<string, unknown>>;
     expect(out.probe).toMatchObject({ apiKeySource: 'none', loggedIn: false });
     expect(out.farmSubscriptionChild?.billing).toBe('none');
+  }, 60_000);
+
+  it('with no credentials and no repos.env: says claude is not logged in, exit 1, and names the missing repos.env (not --env-file)', async () => {
+    await using sb = await sandbox();
+    const r = await sb.run(['doctor'], '', { REPOS_ENV: '' });
+    expect(r.code).toBe(1);
+    expect(r.stdout.text).not.toMatch(/^OK/m);
+    expect(r.stdout.text).toMatch(/PROBLEM: claude is not logged in here, so the subscription path will fail/);
+    expect(r.stdout.text).not.toMatch(/file named by --env-file/i);
+    expect(r.stdout.text).toContain(`No env file at ${join(sb.root, 'repos.env')}`);
   }, 60_000);
 });

@@ -20,6 +20,8 @@ import type { FarmContext } from '../context.ts';
 const HELP = `Usage: farm doctor [--probe] [--json] [--env-file PATH]
 
 Shows which billing path each way of running Claude would take here.
+Exit 0 when the farm's subscription path bills the subscription; 1 when it would bill
+something else or claude is not logged in (its runs would fail).
 
 Options:
   --probe          run one tiny "claude -p" with the farm's subscription env and report its apiKeySource
@@ -27,7 +29,10 @@ Options:
   --env-file PATH  repos.env to check
   -h, --help`;
 
-/** Runs the doctor; exit 1 when the farm's subscription child would not bill the subscription. */
+/**
+ * Runs the doctor; exit 1 when the farm's subscription child would not bill the subscription
+ * or has no login at all (its runs would fail), 0 otherwise.
+ */
 export async function doctorCommand(argv: string[], deps: CliDeps): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -38,13 +43,16 @@ export async function doctorCommand(argv: string[], deps: CliDeps): Promise<numb
     deps.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const reposEnv = values['env-file'] ?? deps.env.REPOS_ENV ?? join(deps.workspaceRoot, 'repos.env');
+  // The file is found as every command finds it (--env-file, $REPOS_ENV, <workspace>/repos.env),
+  // so a missing one is reported for what it is, not as a bad --env-file.
+  let reposEnv = values['env-file'] || deps.env.REPOS_ENV || join(deps.workspaceRoot, 'repos.env');
   // The doctor reports a broken repos.env instead of stopping at it.
   let claudeBin = 'claude';
   let baseURL: string | undefined;
   let configError: string | undefined;
   try {
-    const scope = await loadScope({ schema: farmSchema, envFile: reposEnv, workspaceRoot: deps.workspaceRoot, cwd: deps.cwd });
+    const scope = await loadScope({ schema: farmSchema, envFile: values['env-file'], reposEnvVar: deps.env.REPOS_ENV, workspaceRoot: deps.workspaceRoot, cwd: deps.cwd });
+    reposEnv = scope.file;
     claudeBin = scope.values.FARM_CLAUDE_BIN;
     baseURL = scope.values.ANTHROPIC_BASE_URL;
     if (scope.values.ANTHROPIC_API_KEY === undefined) configError = 'no ANTHROPIC_API_KEY: the API path and fallback are off';
@@ -63,7 +71,9 @@ export async function doctorCommand(argv: string[], deps: CliDeps): Promise<numb
     reposEnv: asUser.reposEnv ?? { file: reposEnv, exists: false },
     warnings: asUser.warnings,
   };
-  let ok = asFarm.billing === 'subscription' || asFarm.billing === 'none';
+  // billing "none": no login at all, so every subscription run would fail with ENOT_LOGGED_IN.
+  const notLoggedIn = asFarm.billing === 'none';
+  let ok = asFarm.billing === 'subscription';
   if (values.probe) {
     const run = await runCliProcess({
       bin: claudeBin,
@@ -78,7 +88,7 @@ export async function doctorCommand(argv: string[], deps: CliDeps): Promise<numb
     });
     const src = run.summary.init?.apiKeySource ?? null;
     report.probe = { apiKeySource: src, loggedIn: !run.summary.notLoggedIn, exitCode: run.exitCode, stopped: run.killed ?? null };
-    if (src !== 'none') ok = false;
+    if (src !== 'none' || run.summary.notLoggedIn) ok = false;
   }
   if (values.json) {
     deps.stdout.write(`${JSON.stringify({ ok, ...report })}\n`);
@@ -94,6 +104,9 @@ export async function doctorCommand(argv: string[], deps: CliDeps): Promise<numb
   if (removed.length > 0) w(`  removed from its env: ${removed.join(', ')} (they would bill the API)`);
   w(`farm's API path: ${report.apiPath as string}`);
   if (report.probe) w(`probe: apiKeySource=${String((report.probe as { apiKeySource: unknown }).apiKeySource)}`);
-  w(ok ? 'OK: the subscription path bills the subscription.' : 'PROBLEM: the subscription path would not bill the subscription; fix the source above.');
+  if (ok) w('OK: the subscription path bills the subscription.');
+  else if (notLoggedIn || (report.probe as { loggedIn?: boolean } | undefined)?.loggedIn === false) {
+    w('PROBLEM: claude is not logged in here, so the subscription path will fail (ENOT_LOGGED_IN). Run "claude /login", or set CLAUDE_CODE_OAUTH_TOKEN from "claude setup-token".');
+  } else w('PROBLEM: the subscription path would not bill the subscription; fix the source above.');
   return ok ? 0 : 1;
 }
