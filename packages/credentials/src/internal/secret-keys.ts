@@ -2,7 +2,10 @@
  * Which keys of an env file hold secrets. A key is secret when its schema field says so
  * with `.meta({ secret: true })`, when the caller lists it, or when one of its
  * `_`-separated words names a secret (KEY, TOKEN, SECRET, PASS, PASSWORD, PASSWD,
- * PASSPHRASE, CREDENTIAL(S), APIKEY). `.meta({ secret: false })` opts a key out.
+ * PASSPHRASE, CREDENTIAL(S), APIKEY), or names a data store's connection string: DSN, or
+ * URL / URI with a store word (REDIS_URL, DATABASE_URL, MONGODB_URI, AMQP_URL, ...), whose
+ * value carries the password in its userinfo (`redis://:pass@host`). Plain endpoint URLs
+ * (ANTHROPIC_BASE_URL) stay readable in the logs. `.meta({ secret: false })` opts a key out.
  * Matching whole words, not substrings, keeps `PROXY_BYPASS=true` from redacting every
  * `true` in the logs.
  */
@@ -10,9 +13,15 @@ import type { z } from 'zod';
 
 const SECRET_WORD = /^(?:KEY|APIKEY|TOKEN|SECRET|PASS|PASSWORD|PASSWD|PASSPHRASE|CREDENTIALS?)$/i;
 
-/** True when the key's name has a word that names a secret. */
+/** Words naming a data store or broker whose URL holds its credentials. */
+const STORE_WORD = /^(?:REDIS|REDISS|VALKEY|KEYDB|DATABASE|DB|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|MONGO|MONGODB|AMQP|AMQPS|RABBITMQ|BROKER|CELERY|QUEUE|NATS|KAFKA|CONNECTION)$/i;
+const LOCATOR_WORD = /^(?:URL|URI)$/i;
+
+/** True when the key's name has a word that names a secret or a store's connection string. */
 export function looksSecret(key: string): boolean {
-  return key.split('_').some((word) => SECRET_WORD.test(word));
+  const words = key.split('_');
+  if (words.some((word) => SECRET_WORD.test(word) || /^DSN$/i.test(word))) return true;
+  return words.some((word) => LOCATOR_WORD.test(word)) && words.some((word) => STORE_WORD.test(word));
 }
 
 /** The `secret` flag from a field's zod metadata, looking through optional/default wrappers. */
