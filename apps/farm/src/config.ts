@@ -35,7 +35,8 @@ export const farmSchema = z.object({
   FARM_SESSION_MAX_MESSAGES: posInt.default(20),
   FARM_MCP_CONFIG: z.string().optional(),
   FARM_DAILY_API_BUDGET_USD: z.coerce.number().positive().optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  // The URL carries the Redis password (redis://:pass@host): a secret, redacted from logs.
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').meta({ secret: true }).optional(),
   FARM_QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('farm-tasks'),
   FARM_QUEUE_LOCK_SECONDS: z.coerce.number().positive().default(60),
   FARM_WORKER_CONCURRENCY: posInt.default(1),

@@ -3,8 +3,9 @@
  * (0 ok, 1 failure, 2 usage, 78 configuration). Tests call `main` in-process.
  */
 import { isCredentialsError } from '@jobs/credentials/errors';
+import { createRedactor } from '@jobs/credentials/redact';
 import { isFarmError } from './errors.ts';
-import type { CliDeps } from './internal/cli-common.ts';
+import { type CliDeps, withUrlPasswords } from './internal/cli-common.ts';
 import { runCommand } from './commands/run.ts';
 
 export type { CliDeps } from './internal/cli-common.ts';
@@ -61,24 +62,38 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
     deps.stderr.write(`farm: unknown command ${JSON.stringify(name)}\n\n${HELP}\n`);
     return 2;
   }
+  // Filled with the loaded repos.env's redactor once a command loads it; until then (and on
+  // top of it) the secrets of farm's own environment are redacted.
+  const redaction = { redact: (s: string) => s };
+  const fromEnv = createRedactor(withUrlPasswords(envSecrets(deps.env)));
+  const say = (s: string): void => {
+    deps.stderr.write(`farm: ${fromEnv(redaction.redact(s))}\n`);
+  };
   try {
-    return await command(rest, deps);
+    return await command(rest, { ...deps, redaction });
   } catch (err) {
     if (isCredentialsError(err)) {
-      deps.stderr.write(`farm: ${err.message}\n`);
+      say(err.message);
       return err.exitCode;
     }
     if (isFarmError(err)) {
-      deps.stderr.write(`farm: ${err.code}: ${err.message}\n`);
+      say(`${err.code}: ${err.message}`);
       return err.exitCode;
     }
     // parseArgs' own errors (unknown option, missing value) are usage errors.
     const code = (err as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      deps.stderr.write(`farm: ${(err as Error).message}\n`);
+      say((err as Error).message);
       return 2;
     }
-    deps.stderr.write(`farm: unexpected failure: ${(err as Error)?.stack ?? String(err)}\n`);
+    say(`unexpected failure: ${(err as Error)?.stack ?? String(err)}`);
     return 1;
   }
+}
+
+/** Values of the environment's variables named like secrets (the login token, a stray API key). */
+function envSecrets(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.entries(env)
+    .filter(([k, v]) => v !== undefined && v !== '' && /(?:^|_)(?:KEY|APIKEY|TOKEN|SECRET|PASS|PASSWORD|PASSWD|PASSPHRASE|CREDENTIALS?|DSN)(?:_|$)|^REDIS_URL$/i.test(k))
+    .map(([, v]) => v as string);
 }

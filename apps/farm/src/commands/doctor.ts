@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diagnoseAuth, formatAuthReport } from '@jobs/credentials/doctor';
 import { noopLogger } from '@jobs/credentials/logger';
+import { createRedactor } from '@jobs/credentials/redact';
 import { loadScope } from '@jobs/credentials/scope';
 import { farmSchema } from '../config.ts';
-import type { CliDeps } from '../internal/cli-common.ts';
+import { type CliDeps, withUrlPasswords } from '../internal/cli-common.ts';
 import { runCliProcess } from '../internal/cli-process.ts';
 import { subscriptionEnv } from '../subscription.ts';
 import type { FarmContext } from '../context.ts';
@@ -53,6 +54,7 @@ export async function doctorCommand(argv: string[], deps: CliDeps): Promise<numb
   try {
     const scope = await loadScope({ schema: farmSchema, envFile: values['env-file'], reposEnvVar: deps.env.REPOS_ENV, workspaceRoot: deps.workspaceRoot, cwd: deps.cwd });
     reposEnv = scope.file;
+    if (deps.redaction) deps.redaction.redact = createRedactor(withUrlPasswords(scope.secrets));
     claudeBin = scope.values.FARM_CLAUDE_BIN;
     baseURL = scope.values.ANTHROPIC_BASE_URL;
     if (scope.values.ANTHROPIC_API_KEY === undefined) configError = 'no ANTHROPIC_API_KEY: the API path and fallback are off';

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createLogger, type JsonLogger, type LogLevel } from '@jobs/credentials/logger';
+import { createRedactor } from '@jobs/credentials/redact';
 import { loadScope } from '@jobs/credentials/scope';
 import { type FarmConfig, farmSchema } from '../config.ts';
 import { FarmError } from '../errors.ts';
@@ -31,6 +32,11 @@ export interface CliDeps {
   spawn?: SpawnFn;
   /** The host's time zone (`farm crontab`). Default: Intl's resolved zone. */
   systemTimezone?: string;
+  /**
+   * Filled by loadConfig with the loaded secrets' redactor, so `main` redacts what it prints
+   * of a failure (a FarmError message, an unexpected error's stack) with it.
+   */
+  redaction?: { redact: (s: string) => string };
   /** Resolves when the daemon commands (worker, schedule) should stop. Default: SIGINT/SIGTERM. */
   stopSignal?: Promise<void>;
 }
@@ -52,8 +58,36 @@ export async function loadConfig(deps: CliDeps, envFile: string | undefined, lev
     workspaceRoot: deps.workspaceRoot,
     cwd: deps.cwd,
   });
-  const logger = createLogger({ level, redact: scope.redact, stream: deps.stderr, base: { app: 'farm' } });
-  return { cfg: scope.values as FarmConfig, file: scope.file, redact: scope.redact, logger };
+  const redact = createRedactor(withUrlPasswords(scope.secrets));
+  if (deps.redaction) deps.redaction.redact = redact;
+  const logger = createLogger({ level, redact, stream: deps.stderr, base: { app: 'farm' } });
+  return { cfg: scope.values as FarmConfig, file: scope.file, redact, logger };
+}
+
+/**
+ * The secrets plus the password (and user) of each secret that is a URL with userinfo: a
+ * client's error may quote the password alone (`WRONGPASS`, an AUTH echo), not the whole URL.
+ */
+export function withUrlPasswords(secrets: readonly string[]): string[] {
+  const out = [...secrets];
+  for (const s of secrets) {
+    let u: URL;
+    try {
+      u = new URL(s);
+    } catch {
+      continue;
+    }
+    for (const part of [u.password, u.username]) {
+      if (part === '' || part === 'default') continue;
+      out.push(part);
+      try {
+        out.push(decodeURIComponent(part));
+      } catch {
+        // not percent-encoded text: the raw form is enough
+      }
+    }
+  }
+  return [...new Set(out)];
 }
 
 /** Reads the task: `--task FILE`, else all of stdin. */
