@@ -4,8 +4,11 @@ import { buildContext } from '../config.ts';
 import { type CliDeps, loadConfig, printResult, readTaskText } from '../internal/cli-common.ts';
 import { chooseRoute } from '../route.ts';
 import { runTask } from '../runner.ts';
-import { buildTask, PATH_POLICIES, type PathPolicy } from '../task.ts';
+import { buildTask, PATH_POLICIES, type PathPolicy, type RoutePath, type Task } from '../task.ts';
+import type { FarmContext } from '../context.ts';
 import { FarmError } from '../errors.ts';
+import { cliArgs, DEFAULT_MODEL } from '../internal/cli-task.ts';
+import { sshArgs } from '../remote.ts';
 
 export const RUN_HELP = `Usage: farm run [options] < task.md
 
@@ -26,7 +29,7 @@ Options:
   --no-wait             refuse instead of waiting when the project is busy
   --env-file PATH       repos.env to use
   --json                print one JSON summary on stdout
-  --dry-run             print the route and the command, run nothing
+  --dry-run             print the route and the command (argv, no secret), run nothing
   -h, --help
 
 Examples:
@@ -68,12 +71,38 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
   if (values['no-wait']) ctx.lockWait = false;
   const route = chooseRoute(task, { policy, remoteConfigured: ctx.remote !== undefined });
   if (values['dry-run']) {
-    printResult(deps, values.json ?? false, { ok: true, dryRun: true, taskId: task.id, project: task.project, path: route.path, reason: route.reason, text: `[dry-run] would run task ${task.id} on ${route.path}: ${route.reason}` });
+    const command = dryRunCommand(ctx, task, route.path);
+    printResult(deps, values.json ?? false, {
+      ok: true,
+      dryRun: true,
+      taskId: task.id,
+      project: task.project,
+      path: route.path,
+      reason: route.reason,
+      command,
+      text: `[dry-run] would run task ${task.id} on ${route.path}: ${route.reason}\n[dry-run] command: ${command.join(' ')}`,
+    });
     return 0;
   }
   const result = await runTask(ctx, task, route);
   printResult(deps, values.json ?? false, { ...result });
   return result.ok ? 0 : 1;
+}
+
+/**
+ * The command a route would run, for --dry-run: argv only, never a secret (the key travels in
+ * the child's env or on ssh's stdin). Session and MCP flags are decided at run time and shown
+ * as placeholders.
+ */
+export function dryRunCommand(ctx: FarmContext, task: Task, path: RoutePath): string[] {
+  const mcp = task.mcpServers.length > 0 ? ['--mcp-config', '<task mcp file>', '--strict-mcp-config'] : [];
+  if (path === 'subscription') {
+    const session = task.atomic ? ['--no-session-persistence'] : ['<--session-id NEW | --resume ID>'];
+    return [ctx.claudeBin, ...cliArgs(task, [...session, ...mcp])];
+  }
+  if (path === 'remote') return ctx.remote ? ['ssh', ...sshArgs(ctx.remote)] : ['ssh', '<FARM_SSH_HOST unset>'];
+  if (task.agent) return [ctx.claudeBin, ...cliArgs(task, ['--bare', '--no-session-persistence', ...mcp, '<--append-system-prompt instructions>'])];
+  return ['POST', `${ctx.baseURL ?? 'https://api.anthropic.com'}/v1/messages`, `model=${task.model ?? DEFAULT_MODEL}`, `max_tokens=${task.maxTokens}`, `budget_usd=${task.maxBudgetUsd}`];
 }
 
 /** The injected clock, sleeper and spawner, when given. */
