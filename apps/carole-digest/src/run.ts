@@ -112,6 +112,7 @@ export async function runDigest(deps: DigestDeps, options: DigestOptions): Promi
       threads: threads.length,
       spam: collected.spam,
       quarantined: collected.quarantined.length,
+      unreadable: collected.quarantined,
       to: options.dryRun ? null : options.to,
     };
 

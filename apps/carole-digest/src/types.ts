@@ -76,6 +76,11 @@ export interface RunReport {
   readonly threads: number;
   readonly spam: number;
   readonly quarantined: number;
+  /**
+   * Every quarantined message (UID or Maildir name, code, reason): the digest shows the first
+   * 20 and points to the log; `--json` lists them all.
+   */
+  readonly unreadable: readonly QuarantinedItem[];
   readonly sections: Readonly<Record<Section, number>>;
   readonly inputTokens: number;
   readonly outputTokens: number;
