@@ -1,12 +1,16 @@
 /**
- * First phase of a fetch: under the mailbox lock, decide which UIDs to fetch and read their
- * metadata (size, flags, INTERNALDATE, envelope). No bodies. Everything the second phase needs
- * is collected here, so no IMAP command ever runs inside a fetch() loop.
+ * First phase of a fetch: under the mailbox lock, decide which UIDs to fetch. No bodies, and
+ * only what the decision needs: UID and RFC822.SIZE always; INTERNALDATE only when a date
+ * bound applies (`since`, a resync's `coveredSince`); the key's header fields
+ * (`BODY.PEEK[HEADER.FIELDS (MESSAGE-ID DATE FROM SUBJECT)]`) only in a resync, where the
+ * plan deduplicates. The FETCH is read as a stream (`for await`, no command inside the loop:
+ * imapflow deadlocks) into compact records; measured on 4,150 messages it takes about a tenth
+ * of the time and memory of the ENVELOPE fetch it replaced.
  */
-import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
+import type { FetchQueryObject, ImapFlow, MailboxObject } from 'imapflow';
 import { MailError } from '../errors.ts';
 import type { Checkpoint } from '../state/checkpoint.ts';
-import { messageKey, normalizeMessageId } from './message-key.ts';
+import { KEY_HEADERS, messageIdentity } from './message-key.ts';
 
 /** How the UIDs were chosen. */
 export type FetchMode =
@@ -17,14 +21,15 @@ export type FetchMode =
   /** No checkpoint: the whole mailbox (or since `since`). */
   | 'initial';
 
-/** One message chosen for fetching. */
+/**
+ * One message chosen for fetching: two numbers, nothing else. Its key, flags and INTERNALDATE
+ * come with its body (a plan row per message is kept for the whole run; an imapflow row with an
+ * ENVELOPE costs a hundred times more).
+ */
 export interface PlannedMessage {
   readonly uid: number;
-  readonly key: string;
-  readonly messageId: string | null;
+  /** RFC822.SIZE: chunks bodies by bytes and finds the messages over the size cap. */
   readonly size: number;
-  readonly flags: readonly string[];
-  readonly internalDate: Date | null;
 }
 
 /** What the planning phase found. */
@@ -33,7 +38,7 @@ export interface FetchPlan {
   readonly uidValidity: string | null;
   /** Messages to fetch, ascending UID. */
   readonly messages: readonly PlannedMessage[];
-  /** Messages skipped because their key was already handled. */
+  /** Messages a resync skipped because their key was already handled. */
   readonly duplicates: number;
   /** Every UID up to this one existed when the plan was made (new mail gets higher UIDs). */
   readonly scanTop: number;
@@ -64,12 +69,11 @@ export function uidValidityOf(mailbox: MailboxObject): string | null {
 }
 
 const DAY_MS = 24 * 3600 * 1000;
-const META = { uid: true, size: true, flags: true, internalDate: true, envelope: true } as const;
 
-function toDate(value: Date | string | undefined): Date | null {
-  if (value === undefined) return null;
-  const d = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(d.getTime()) ? null : d;
+/** INTERNALDATE in ms since the epoch; NaN when missing or unreadable. */
+export function dateMs(value: Date | string | undefined): number {
+  if (value === undefined) return Number.NaN;
+  return value instanceof Date ? value.getTime() : Date.parse(value);
 }
 
 /** Makes the plan. Call under the mailbox lock, with `mailbox` the selected mailbox. */
@@ -92,16 +96,21 @@ export async function planFetch(
 
   let threshold = since?.getTime() ?? Number.NEGATIVE_INFINITY;
   if (mode === 'resync' && checkpoint) threshold = Math.max(threshold, Date.parse(checkpoint.coveredSince));
+  const dated = Number.isFinite(threshold);
+  const query: FetchQueryObject = { uid: true, size: true };
+  if (dated) query.internalDate = true;
+  if (mode === 'resync') query.headers = [...KEY_HEADERS];
 
-  let rows: FetchMessageObject[];
+  let range: string | null;
+  let above = 0;
   if (mode === 'incremental' && checkpoint) {
     // nothing new: UIDNEXT says so without a FETCH
     if (uidNext > 0 && uidNext <= checkpoint.lastUid + 1) return { ...base, messages: [], scanTop: checkpoint.lastUid };
     // "N:*" with N above the highest UID still returns the highest message (RFC 3501 6.4.8),
     // hence the uid > lastUid filter below
-    rows = await client.fetchAll(`${checkpoint.lastUid + 1}:*`, META, { uid: true });
-    rows = rows.filter((r) => r.uid > checkpoint.lastUid);
-  } else if (Number.isFinite(threshold)) {
+    range = `${checkpoint.lastUid + 1}:*`;
+    above = checkpoint.lastUid;
+  } else if (dated) {
     // SEARCH SINCE has day granularity in the server's zone: ask a day early, filter exactly after
     const found = await client.search({ since: new Date(threshold - DAY_MS) }, { uid: true });
     // a refused SEARCH must not read as "no mail": the checkpoint would then skip past it
@@ -111,35 +120,38 @@ export async function planFetch(
         command: 'SEARCH',
       });
     }
-    const uids = [...found].sort((a, b) => a - b);
-    rows = uids.length === 0 ? [] : await client.fetchAll(toSequenceSet(uids), META, { uid: true });
+    range = found.length === 0 ? null : toSequenceSet([...found].sort((a, b) => a - b));
   } else {
-    rows = await client.fetchAll('1:*', META, { uid: true });
+    range = '1:*';
   }
 
-  const recent = new Set(mode === 'initial' ? [] : (checkpoint?.recent ?? []).map((r) => r.key));
+  // A resync rescans days of mail already handled: deduplicate here, before any body is
+  // fetched. Otherwise a copy of a handled message is rare and is dropped when its body (and
+  // so its key) arrives, which spares every plan the header fetch.
+  const recent = new Set(mode === 'resync' ? (checkpoint?.recent ?? []).map((r) => r.key) : []);
   const messages: PlannedMessage[] = [];
   let duplicates = 0;
   let scanTop = Math.max(0, uidNext - 1, mode === 'incremental' ? (checkpoint?.lastUid ?? 0) : 0);
-  rows.sort((a, b) => a.uid - b.uid);
-  for (const row of rows) {
-    scanTop = Math.max(scanTop, row.uid);
-    const internalDate = toDate(row.internalDate);
-    if (internalDate && internalDate.getTime() < threshold) continue;
-    const key = messageKey(row.envelope, row.size);
-    if (recent.has(key)) {
-      duplicates++;
-      continue;
+  if (range !== null) {
+    // A stream, not fetchAll: only the two numbers per message outlive their row. No IMAP
+    // command may run inside this loop (imapflow would deadlock), and none does.
+    for await (const row of client.fetch(range, query, { uid: true })) {
+      if (row.uid <= above) continue;
+      scanTop = Math.max(scanTop, row.uid);
+      if (dated && dateMs(row.internalDate) < threshold) continue;
+      const size = row.size ?? 0;
+      if (mode === 'resync') {
+        const { key } = messageIdentity(row.headers ?? Buffer.alloc(0), size);
+        if (recent.has(key)) {
+          duplicates++;
+          continue;
+        }
+        recent.add(key);
+      }
+      messages.push({ uid: row.uid, size });
     }
-    recent.add(key);
-    messages.push({
-      uid: row.uid,
-      key,
-      messageId: normalizeMessageId(row.envelope?.messageId),
-      size: row.size ?? 0,
-      flags: [...(row.flags ?? [])],
-      internalDate,
-    });
+    // dovecot answers in UID order; a server need not
+    messages.sort((a, b) => a.uid - b.uid);
   }
   return { ...base, messages, duplicates, scanTop };
 }

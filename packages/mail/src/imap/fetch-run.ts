@@ -1,15 +1,21 @@
 /**
- * Second phase of a fetch: bodies, in chunks. Each chunk is fetched under the mailbox lock
- * with fetchAll (collected, then released), so the consumer runs with no FETCH open and no
+ * Second phase of a fetch: bodies, in chunks. Each chunk is fetched under the mailbox lock and
+ * read to its end before the lock is released, so the consumer runs with no FETCH open and no
  * lock held and may call other IMAP methods (flags, append) between messages. One chunk is
  * prefetched while the consumer works on the previous one; memory is bounded by two chunks
  * (`batchBytes` each) plus one oversized message reduced to its text parts.
+ *
+ * Key, Message-ID, flags and INTERNALDATE come with the body (the plan holds UID and size
+ * only): the key is read from the header lines the body already carries. A message whose key
+ * was handled before (a copy delivered again) or already came in this run is dropped here and
+ * counted in `duplicates`; a resync drops most of its duplicates in the plan, unfetched.
  */
-import type { ImapFlow } from 'imapflow';
+import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { MailError } from '../errors.ts';
-import { advanceCheckpoint, type Checkpoint } from '../state/checkpoint.ts';
+import { advanceCheckpoint, type Checkpoint, type HandledMessage } from '../state/checkpoint.ts';
 import type { ImapConnection } from './connection.ts';
-import { type FetchMode, type FetchPlan, type PlannedMessage, toSequenceSet, uidValidityOf } from './fetch-plan.ts';
+import { dateMs, type FetchMode, type FetchPlan, type PlannedMessage, toSequenceSet, uidValidityOf } from './fetch-plan.ts';
+import { messageIdentity } from './message-key.ts';
 import type { ResolvedImapOptions } from './options.ts';
 import { buildReducedMessage, type OmittedPart, planParts } from './oversize.ts';
 
@@ -39,7 +45,10 @@ export interface FetchRun extends AsyncIterable<FetchedMessage> {
   readonly uidValidity: string | null;
   /** Messages that will be yielded (some may vanish if expunged meanwhile). */
   readonly total: number;
-  /** Messages skipped because their key was already handled. */
+  /**
+   * Messages skipped because their key was already handled: those a resync's plan dropped,
+   * plus copies found while fetching (counted as they are reached).
+   */
   readonly duplicates: number;
   /**
    * The checkpoint covering every message yielded so far. With `beforeUid`, only messages
@@ -48,7 +57,8 @@ export interface FetchRun extends AsyncIterable<FetchedMessage> {
   checkpoint(options?: { beforeUid?: number }): Checkpoint;
 }
 
-type Status = 'pending' | 'yielded' | 'gone';
+/** The query of a body chunk: the key is read from `source`, no ENVELOPE. */
+const BODY_QUERY = { uid: true, source: true, flags: true, internalDate: true } as const;
 
 /** Builds the run for a plan made under `checkpoint`. */
 export function createFetchRun(
@@ -58,8 +68,13 @@ export function createFetchRun(
   plan: FetchPlan,
   previous: Checkpoint | undefined,
 ): FetchRun {
-  const status = new Map<number, Status>(plan.messages.map((m) => [m.uid, 'pending']));
   const chunks = chunk(plan.messages, opts);
+  // keys handled before (resync and incremental runs) and those yielded in this run
+  const seen = new Set(plan.mode === 'initial' ? [] : (previous?.recent ?? []).map((r) => r.key));
+  /** Messages of the plan passed (yielded, gone or duplicate), in UID order. */
+  let passed = 0;
+  let duplicates = plan.duplicates;
+  const handled: HandledMessage[] = [];
 
   async function load(part: readonly PlannedMessage[]): Promise<Map<number, FetchedMessage>> {
     return conn.run(
@@ -76,12 +91,13 @@ export function createFetchRun(
           if (part.length === 1 && first && first.size > opts.maxMessageBytes) {
             return new Map(await loadReduced(client, first));
           }
-          const rows = await client.fetchAll(toSequenceSet(part.map((m) => m.uid)), { uid: true, source: true }, { uid: true });
+          const sizes = new Map(part.map((m) => [m.uid, m.size]));
           const out = new Map<number, FetchedMessage>();
-          const byUid = new Map(rows.map((r) => [r.uid, r.source]));
-          for (const m of part) {
-            const source = byUid.get(m.uid);
-            if (source) out.set(m.uid, toFetched(m, source, false, []));
+          // read to the end before the lock is released; no IMAP command inside this loop
+          for await (const row of client.fetch(toSequenceSet(part.map((m) => m.uid)), BODY_QUERY, { uid: true })) {
+            const size = sizes.get(row.uid);
+            if (size === undefined || !row.source) continue;
+            out.set(row.uid, toFetched(row, size, row.source, row.source, false, []));
           }
           return out;
         }),
@@ -90,20 +106,19 @@ export function createFetchRun(
   }
 
   async function loadReduced(client: ImapFlow, m: PlannedMessage): Promise<Array<[number, FetchedMessage]>> {
-    const meta = await client.fetchOne(String(m.uid), { uid: true, bodyStructure: true, headers: true }, { uid: true });
+    const meta = await client.fetchOne(
+      String(m.uid),
+      { uid: true, bodyStructure: true, headers: true, flags: true, internalDate: true },
+      { uid: true },
+    );
     if (meta === false || !meta.bodyStructure) return [];
+    const header = meta.headers ?? Buffer.alloc(0);
     const parts = planParts(meta.bodyStructure);
     const plain = parts.plain ? await download(client, m.uid, parts.plain) : null;
     const html = parts.html ? await download(client, m.uid, parts.html) : null;
-    const raw = buildReducedMessage({
-      header: meta.headers ?? Buffer.alloc(0),
-      plain,
-      html,
-      originalSize: m.size,
-      omitted: parts.omitted,
-    });
+    const raw = buildReducedMessage({ header, plain, html, originalSize: m.size, omitted: parts.omitted });
     opts.logger.info({ uid: m.uid, size: m.size, omitted: parts.omitted.length }, 'oversized message reduced to its text parts');
-    return [[m.uid, toFetched(m, raw, true, parts.omitted)]];
+    return [[m.uid, toFetched(meta, m.size, header, raw, true, parts.omitted)]];
   }
 
   async function download(client: ImapFlow, uid: number, part: string): Promise<Buffer | null> {
@@ -114,8 +129,29 @@ export function createFetchRun(
     return Buffer.concat(buffers);
   }
 
-  function toFetched(m: PlannedMessage, raw: Buffer, reduced: boolean, omittedParts: readonly OmittedPart[]): FetchedMessage {
-    return { ...m, uidValidity: plan.uidValidity, mailbox, raw, reduced, omittedParts };
+  function toFetched(
+    row: FetchMessageObject,
+    size: number,
+    header: Buffer,
+    raw: Buffer,
+    reduced: boolean,
+    omittedParts: readonly OmittedPart[],
+  ): FetchedMessage {
+    const { key, messageId } = messageIdentity(header, size);
+    const at = dateMs(row.internalDate);
+    return {
+      uid: row.uid,
+      uidValidity: plan.uidValidity,
+      mailbox,
+      key,
+      messageId,
+      flags: [...(row.flags ?? [])],
+      internalDate: Number.isNaN(at) ? null : new Date(at),
+      size,
+      raw,
+      reduced,
+      omittedParts,
+    };
   }
 
   async function* iterate(): AsyncGenerator<FetchedMessage> {
@@ -135,11 +171,15 @@ export function createFetchRun(
         next = start(i + 1);
         for (const m of part) {
           const fetched = loaded.get(m.uid);
-          if (!fetched) {
-            status.set(m.uid, 'gone'); // expunged since the plan
+          loaded.delete(m.uid); // the consumer may keep what it got; the run does not
+          passed++; // counted once handed over (even if the consumer stops here), gone or dropped
+          if (!fetched) continue; // expunged since the plan
+          if (seen.has(fetched.key)) {
+            duplicates++;
             continue;
           }
-          status.set(m.uid, 'yielded'); // counted once handed over, even if the consumer stops here
+          seen.add(fetched.key);
+          handled.push({ uid: fetched.uid, key: fetched.key, internalDate: fetched.internalDate });
           yield fetched;
         }
       }
@@ -152,23 +192,21 @@ export function createFetchRun(
     mode: plan.mode,
     uidValidity: plan.uidValidity,
     total: plan.messages.length,
-    duplicates: plan.duplicates,
+    get duplicates() {
+      return duplicates;
+    },
     [Symbol.asyncIterator]: iterate,
     checkpoint(options = {}) {
       // everything below `bound` is handled, a duplicate, gone, or was not a candidate
-      let bound = Math.min(options.beforeUid ?? Number.POSITIVE_INFINITY, plan.scanTop + 1);
-      for (const m of plan.messages) {
-        if (status.get(m.uid) === 'pending') {
-          bound = Math.min(bound, m.uid);
-          break;
-        }
-      }
-      const handled = plan.messages.filter((m) => m.uid < bound && status.get(m.uid) === 'yielded');
-      return advanceCheckpoint(previous, plan.uidValidity, handled, bound - 1, {
-        now: opts.now(),
-        retainMs: opts.retainMs,
-        maxRecent: opts.maxRecent,
-      });
+      const pending = plan.messages[passed];
+      const bound = Math.min(options.beforeUid ?? Number.POSITIVE_INFINITY, plan.scanTop + 1, pending?.uid ?? Number.POSITIVE_INFINITY);
+      return advanceCheckpoint(
+        previous,
+        plan.uidValidity,
+        handled.filter((m) => m.uid < bound),
+        bound - 1,
+        { now: opts.now(), retainMs: opts.retainMs, maxRecent: opts.maxRecent },
+      );
     },
   };
 }

@@ -1,4 +1,4 @@
-// IMAP source fetching against a real dovecot: UID ranges since a checkpoint, empty mailboxes, UIDVALIDITY resync, oversized messages, lock release.
+// IMAP source fetching against a real dovecot: UID ranges since a checkpoint, empty mailboxes, UIDVALIDITY resync, duplicates, keys without Message-ID, what the plan asks the server for, oversized messages, lock release.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMailError } from '../errors.ts';
 import type { Checkpoint } from '../state/checkpoint.ts';
@@ -149,6 +149,96 @@ describe('fetchSince', () => {
     const run = await source.fetchSince(undefined, { since: new Date('2026-11-01T00:00:00Z') });
     expect(ids(await collect(run))).toEqual(['<new@x>']);
     expect(run.checkpoint().lastUid).toBe(2);
+  });
+});
+
+/** A message without a Message-ID header. */
+function noIdMessage(subject: string): string {
+  return ['From: Dana <dana@example.com>', 'To: Carole <carole@example.org>', `Subject: ${subject}`, 'Date: Fri, 20 Nov 2026 10:00:00 +0000', '', `About ${subject}.`, ''].join('\r\n');
+}
+
+/** FETCH commands the client sent (after the proxy saw them), without their tags. */
+function fetches(lines: readonly string[]): string[] {
+  return lines.filter((l) => / UID FETCH /i.test(l)).map((l) => l.replace(/^\S+ /, ''));
+}
+
+describe('lean plan and keys from the body', () => {
+  it('asks only for UID and RFC822.SIZE to plan, never ENVELOPE; BODYSTRUCTURE only for the oversized message', async () => {
+    await imap.deliver('Lean', [message('l1@x'), bigMessage('lbig@x', 128 * 1024), message('l3@x')]);
+    await using proxy = await startImapProxy(imap);
+    await using source = createImapSource(
+      sourceOptions({ ...imap, host: proxy.host, port: proxy.port }, { mailbox: 'Lean', maxMessageBytes: 64 * 1024 }),
+    );
+    const run = await source.fetchSince(undefined);
+    const planned = fetches(proxy.clientLines);
+    // imapflow adds MODSEQ (CONDSTORE) and EMAILID (OBJECTID) on its own when the server has them
+    expect(planned).toEqual([expect.stringMatching(/^UID FETCH 1:\* \(UID RFC822\.SIZE( MODSEQ| EMAILID)*\)$/)]);
+    const got = await collect(run);
+    expect(ids(got)).toEqual(['<l1@x>', '<lbig@x>', '<l3@x>']);
+    const all = fetches(proxy.clientLines);
+    expect(all.some((l) => /ENVELOPE/i.test(l))).toBe(false);
+    // ours, then imapflow's download() asks again for the part's encoding: UID 2 only, each time
+    const structured = all.filter((l) => /BODYSTRUCTURE/i.test(l)).map((l) => l.split(' ')[2]);
+    expect(structured.length).toBeGreaterThan(0);
+    expect(new Set(structured)).toEqual(new Set(['2']));
+  });
+
+  it('gives each message its flags and INTERNALDATE from the body fetch', async () => {
+    const at = new Date('2026-11-18T08:30:00Z');
+    await imap.deliver('Meta', [{ raw: message('m1@x'), flags: ['\\Seen', '\\Flagged'], internalDate: at }]);
+    await using source = createImapSource(sourceOptions(imap, { mailbox: 'Meta' }));
+    const [m] = await collect(await source.fetchSince(undefined));
+    expect(m?.flags).toEqual(expect.arrayContaining(['\\Flagged', '\\Seen']));
+    expect(m?.internalDate?.toISOString()).toBe(at.toISOString());
+    expect(m?.key).toBe('<m1@x>');
+    expect(m?.size).toBe(Buffer.byteLength(message('m1@x')));
+  });
+
+  it('drops a copy of a handled message: again in a later run, or twice in one run', async () => {
+    await imap.deliver('Copies', [message('c1@x'), message('c2@x'), message('c1@x')]);
+    await using source = createImapSource(sourceOptions(imap, { mailbox: 'Copies' }));
+    const first = await source.fetchSince(undefined);
+    expect(first.total).toBe(3); // the plan does not know keys outside a resync
+    expect(ids(await collect(first))).toEqual(['<c1@x>', '<c2@x>']);
+    expect(first.duplicates).toBe(1);
+    const cp = first.checkpoint();
+    expect(cp.lastUid).toBe(3);
+
+    await imap.deliver('Copies', [message('c2@x'), message('c4@x')]);
+    const second = await source.fetchSince(cp);
+    expect(second.mode).toBe('incremental');
+    expect(ids(await collect(second))).toEqual(['<c4@x>']);
+    expect(second.duplicates).toBe(1);
+    expect(second.checkpoint().lastUid).toBe(5);
+  });
+
+  it('keys a message without Message-ID by its header fields, alike in a resync plan and a body fetch', async () => {
+    const box = 'NoId';
+    await imap.deliver(box, [noIdMessage('first'), message('n2@x')]);
+    await using proxy = await startImapProxy(imap);
+    await using source = createImapSource(sourceOptions({ ...imap, host: proxy.host, port: proxy.port }, { mailbox: box }));
+    const first = await source.fetchSince(undefined);
+    const got = await collect(first);
+    expect(got[0]?.messageId).toBe(null);
+    expect(got[0]?.key).toMatch(/^synthetic:[0-9a-f]{64}$/);
+    const cp = first.checkpoint();
+    expect(cp.recent.map((r) => r.key)).toEqual([got[0]?.key, '<n2@x>']);
+
+    await imap.recreateMailbox(box);
+    await imap.deliver(box, [noIdMessage('second')]);
+    const before = proxy.clientLines.length;
+    const resync = await source.fetchSince(cp);
+    expect(resync.mode).toBe('resync');
+    // the resync plan reads the key's header fields, not ENVELOPE
+    const planned = fetches(proxy.clientLines.slice(before));
+    expect(planned).toHaveLength(1);
+    expect(planned[0]).toMatch(/BODY\.PEEK\[HEADER\.FIELDS \(MESSAGE-ID DATE FROM SUBJECT\)\]/i);
+    expect(planned[0]).not.toMatch(/ENVELOPE/i);
+    expect(resync.duplicates).toBe(2);
+    const again = await collect(resync);
+    expect(again.map((m) => m.key)).toHaveLength(1);
+    expect(again[0]?.raw.toString()).toContain('About second.');
+    expect(again[0]?.key).not.toBe(got[0]?.key);
   });
 });
 

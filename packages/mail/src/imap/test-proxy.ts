@@ -1,6 +1,6 @@
 /**
  * Test-only TCP proxy in front of a real IMAP server: counts the bytes the client receives,
- * can rewrite server lines (to hide `\*` from PERMANENTFLAGS, as Exchange does), can drop every
+ * records the command lines the client sends, can rewrite server lines (to hide `\*` from PERMANENTFLAGS, as Exchange does), can drop every
  * open connection (a NAT or server restart) and can refuse the next connections.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
@@ -11,6 +11,8 @@ export interface ImapProxy {
   readonly port: number;
   /** Bytes sent from the server to clients so far. */
   readonly bytesToClient: number;
+  /** Command lines clients sent so far (CRLF removed, each cut at 300 characters). */
+  readonly clientLines: readonly string[];
   /** Connections accepted so far (refused ones included). */
   readonly connections: number;
   /** Destroys every open connection, both sides. */
@@ -47,6 +49,7 @@ export function hideKeywordPermission(line: string): string {
 export async function startImapProxy(target: { host: string; port: number }, options: ImapProxyOptions = {}): Promise<ImapProxy> {
   const open = new Set<Socket>();
   let bytesToClient = 0;
+  const clientLines: string[] = [];
   let connections = 0;
   let refuse = 0;
   let dropOn: RegExp | null = null;
@@ -71,6 +74,7 @@ export async function startImapProxy(target: { host: string; port: number }, opt
     const state = { idling: false };
     client.on('data', (chunk: Buffer) => {
       const text = chunk.toString('latin1');
+      for (const line of text.split(/\r?\n/)) if (line !== '') clientLines.push(line.slice(0, 300));
       if (/^\S+ IDLE\r?\n/i.test(text)) state.idling = true;
       if (/^DONE\r?\n/i.test(text)) state.idling = false;
       if (dropOn?.test(text)) {
@@ -109,6 +113,9 @@ export async function startImapProxy(target: { host: string; port: number }, opt
     port: address.port,
     get bytesToClient() {
       return bytesToClient;
+    },
+    get clientLines() {
+      return clientLines;
     },
     get connections() {
       return connections;
