@@ -1,7 +1,8 @@
 /**
  * A TCP proxy in front of dovecot for fault tests: hide `\*` from PERMANENTFLAGS (a server
  * without keywords, as Exchange), drop every connection when the client sends a given
- * command, or accept connections and never answer (a silent server).
+ * command, accept connections and never answer (a silent server), or let a test watch what
+ * the client sends (the crash test kills the client right after a given command went out).
  */
 import { createServer, type Server, type Socket, connect } from 'node:net';
 
@@ -12,6 +13,8 @@ export interface ImapProxy {
   dropOn(command: string): void;
   /** Connections dropped so far. */
   readonly drops: number;
+  /** Calls `fn` with each chunk the client sent, once it was passed on to the server; null stops. */
+  watch(fn: ((text: string) => void) | null): void;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -33,6 +36,7 @@ function stripKeywordFlag(chunk: Buffer): Buffer {
 export async function startImapProxy(target: { host: string; port: number }, options: ImapProxyOptions = {}): Promise<ImapProxy> {
   const sockets = new Set<Socket>();
   let dropCommand: string | null = null;
+  let watcher: ((text: string) => void) | null = null;
   let drops = 0;
   const dropAll = () => {
     drops++;
@@ -59,6 +63,7 @@ export async function startImapProxy(target: { host: string; port: number }, opt
         return;
       }
       upstream.write(chunk);
+      watcher?.(chunk.toString('latin1'));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -76,6 +81,9 @@ export async function startImapProxy(target: { host: string; port: number }, opt
     },
     get drops() {
       return drops;
+    },
+    watch(fn) {
+      watcher = fn;
     },
     close,
     [Symbol.asyncDispose]: close,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAnthropicSimulator, type AnthropicSimulator, type SimMessagesRequest, type SimStep } from '@jobs/testkit/anthropic-simulator';
 import { type Dovecot, startDovecot } from '@jobs/testkit/dovecot';
-import { type SmtpCapture, startSmtpCapture } from '@jobs/testkit/smtp-capture';
+import { type SmtpCapture, type SmtpCaptureOptions, startSmtpCapture } from '@jobs/testkit/smtp-capture';
 import { createImapSource } from '@jobs/mail/imap';
 import type { MailMessage } from '@jobs/mail/message';
 import { parseMessage } from '@jobs/mail/parse';
@@ -75,10 +75,10 @@ export interface World {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Starts the world. `envExtra` adds or overrides repos.env keys. */
-export async function startWorld(envExtra: Record<string, string> = {}): Promise<World> {
+/** Starts the world. `envExtra` adds or overrides repos.env keys; `options.smtp` goes to the SMTP capture. */
+export async function startWorld(envExtra: Record<string, string> = {}, options: { smtp?: SmtpCaptureOptions } = {}): Promise<World> {
   const imap = await startDovecot();
-  const smtp = await startSmtpCapture();
+  const smtp = await startSmtpCapture(options.smtp);
   const sim = await startAnthropicSimulator({ apiKeys: [API_KEY] });
   sim.respond(goodDraft);
   const dir = await mkdtemp(join(tmpdir(), 'lead-world-'));
