@@ -4,8 +4,8 @@
  * bound applies (`since`, a resync's `coveredSince`); the key's header fields
  * (`BODY.PEEK[HEADER.FIELDS (MESSAGE-ID DATE FROM SUBJECT)]`) only in a resync, where the
  * plan deduplicates. The FETCH is read as a stream (`for await`, no command inside the loop:
- * imapflow deadlocks) into compact records; measured on 4,150 messages it takes about a tenth
- * of the time and memory of the ENVELOPE fetch it replaced.
+ * imapflow deadlocks) into compact records. On 4,150 messages (README) this plan takes half
+ * the time of the ENVELOPE fetchAll it replaced and leaves a third of its memory behind.
  */
 import type { FetchQueryObject, ImapFlow, MailboxObject } from 'imapflow';
 import { MailError } from '../errors.ts';
