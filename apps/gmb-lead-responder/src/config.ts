@@ -3,6 +3,7 @@
  * Every key, its meaning and its default are listed in README.md.
  */
 import { z } from 'zod';
+import { LeadError } from './errors.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -42,6 +43,7 @@ export const configSchema = z.object({
     }, 'an IANA time zone such as America/New_York')
     .optional(),
   LEAD_MAX_AGE_HOURS: positiveInt.default(72),
+  LEAD_JOURNAL_RETENTION_DAYS: positiveInt.default(30),
   LEAD_WATCH_POLL_SECONDS: positiveInt.default(60),
 
   LEAD_IMAP_HOST: z.string().min(1),
@@ -72,4 +74,20 @@ export type LeadConfig = z.output<typeof configSchema>;
 export function forbiddenValues(config: LeadConfig, secrets: readonly string[]): string[] {
   const identifying = [config.LEAD_IMAP_HOST, config.LEAD_IMAP_USER, config.LEAD_SMTP_HOST, config.LEAD_SMTP_USER, config.ANTHROPIC_BASE_URL];
   return [...new Set([...secrets, ...identifying.filter((v): v is string => typeof v === 'string' && v.length >= 6)])];
+}
+
+/**
+ * Checks between keys (the schema checks each alone). The journal keeps settled leads for
+ * LEAD_JOURNAL_RETENTION_DAYS: that window must cover every message a run may still answer
+ * (LEAD_MAX_AGE_HOURS) plus the cap's day, or a lead dropped from the journal could be answered
+ * again. Throws LeadError ECONFIG (exit 78).
+ */
+export function checkConfig(config: LeadConfig): void {
+  const days = config.LEAD_JOURNAL_RETENTION_DAYS;
+  if (days * 24 < config.LEAD_MAX_AGE_HOURS + 24) {
+    throw new LeadError(
+      'ECONFIG',
+      `LEAD_JOURNAL_RETENTION_DAYS=${days} is too short for LEAD_MAX_AGE_HOURS=${config.LEAD_MAX_AGE_HOURS}: set it to at least ${Math.ceil((config.LEAD_MAX_AGE_HOURS + 24) / 24)} days in repos.env`,
+    );
+  }
 }

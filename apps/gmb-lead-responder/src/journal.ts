@@ -43,7 +43,8 @@ export type JournalRecord =
   | { readonly t: 'hold'; readonly lead: string; readonly at: string; readonly draftId: string; readonly reason: string; readonly draft: ReplyRecord }
   | { readonly t: 'held'; readonly lead: string; readonly at: string; readonly draftId: string; readonly reason: string }
   | { readonly t: 'reported'; readonly lead: string; readonly at: string; readonly reason: string; readonly summary: string }
-  | { readonly t: 'skipped'; readonly lead: string; readonly at: string; readonly reason: string }
+  /** A lead not answered on purpose (`daily-cap`); `summary` says who wrote, for the owner's notice. */
+  | { readonly t: 'skipped'; readonly lead: string; readonly at: string; readonly reason: string; readonly summary?: string }
   | { readonly t: 'notice'; readonly at: string; readonly messageId: string; readonly leads: readonly string[] };
 
 /** Distributive Omit, so each record kind keeps its own fields. */
@@ -59,7 +60,8 @@ export interface Journal {
   close(): Promise<void>;
 }
 
-function parseLines(text: string): JournalRecord[] {
+/** The records of a journal file's text; lines torn by a crash are left out. */
+export function parseJournal(text: string): JournalRecord[] {
   const out: JournalRecord[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
@@ -87,7 +89,7 @@ export async function openJournal(
       throw new LeadError('ESTATE', `cannot read the journal ${path}: check the state dir`, { path, cause: err });
     }
   }
-  const records = parseLines(text);
+  const records = parseJournal(text);
   if (options.readOnly) {
     // --dry-run: read what is there, create and write nothing
     return {

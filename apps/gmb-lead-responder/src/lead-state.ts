@@ -102,8 +102,31 @@ export function applyRecord(index: JournalIndex, r: JournalRecord): void {
     case 'skipped':
       s.status = 'skipped';
       s.reason = r.reason;
+      s.summary = r.summary ?? null;
       break;
   }
+}
+
+/** The reason of a `skipped` lead held back by the per-sender daily cap. */
+export const DAILY_CAP = 'daily-cap';
+
+/**
+ * Whether the owner's notice must name this lead: a lead reported (no usable address), a reply
+ * held in Drafts, or a customer who wrote again after the day's replies to them were used up.
+ */
+export function needsOwner(s: LeadState): boolean {
+  return s.status === 'reported' || s.status === 'held' || (s.status === 'skipped' && s.reason === DAILY_CAP);
+}
+
+/**
+ * Whether nothing is left to do for this lead: answered with its Sent copy and flags, or held,
+ * reported or skipped with the owner told where that is due. Compaction may drop a settled lead
+ * once it is old; an unsettled one is always kept.
+ */
+export function isSettled(s: LeadState): boolean {
+  if (s.status === 'answered') return s.copied && s.marked;
+  if (s.status === 'held' || s.status === 'reported' || s.status === 'skipped') return !needsOwner(s) || s.noticed;
+  return false;
 }
 
 /** Folds every record. */

@@ -18,7 +18,8 @@ import { createImapSource, type ImapSourceOptions } from '@jobs/mail/imap';
 import { createSmtpSender, type SmtpSenderOptions } from '@jobs/mail/smtp';
 import { z } from 'zod';
 import { type CliArgs, HELP, parseCli, UsageError } from './cli-args.ts';
-import { configSchema, forbiddenValues, type LeadConfig } from './config.ts';
+import { compactJournal, type CompactResult } from './compact.ts';
+import { checkConfig, configSchema, forbiddenValues, type LeadConfig } from './config.ts';
 import type { ResponderDeps, Settings } from './context.ts';
 import { isLeadError, type LeadError } from './errors.ts';
 import { dailyClaude } from './internal/daily-claude.ts';
@@ -114,6 +115,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   let lock: RunLock | undefined;
   const closers: Array<() => Promise<unknown>> = [];
   try {
+    checkConfig(config);
     const [profile, rules] = await Promise.all([
       loadProfile(relativeTo(envDir, config.LEAD_PROFILE_PATH)),
       loadRules(relativeTo(envDir, config.LEAD_RULES_PATH)),
@@ -123,7 +125,19 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     await mkdir(appDir, { recursive: true, mode: 0o700 });
     if (mode !== 'dry-run') lock = await acquireRunLock(join(appDir, 'run.lock'), { now, ...(deps.pid ? { pid: deps.pid } : {}) });
     if (lock?.tookOverFrom) logger.warn({ pid: lock.tookOverFrom }, 'took over the run lock of a run that is no longer alive');
-    const journal = await openJournal(join(appDir, 'journal.jsonl'), { now, readOnly: mode === 'dry-run' });
+    const journalPath = join(appDir, 'journal.jsonl');
+    let compaction: CompactResult | null = null;
+    if (lock) {
+      // under the lock and before the journal is opened: no other writer, no open handle
+      try {
+        compaction = await compactJournal(journalPath, { now, retentionMs: config.LEAD_JOURNAL_RETENTION_DAYS * 24 * 3600_000 });
+        if (compaction.compacted) logger.info({ ...compaction }, 'journal compacted');
+      } catch (err) {
+        // the old journal is intact or the new one complete: the run can go on
+        logger.warn({ err }, 'journal compaction failed: the journal is unchanged or fully replaced; the run goes on');
+      }
+    }
+    const journal = await openJournal(journalPath, { now, readOnly: mode === 'dry-run' });
     closers.push(() => journal.close());
     const checkpoints = await createCheckpointStore({ stateDir, name: `lead-responder-${config.LEAD_IMAP_MAILBOX.replace(/[^A-Za-z0-9._-]/g, '_')}` });
     const ledger = createLedger({ path: resolveLedgerPath({ costLedger: deps.env.COST_LEDGER, stateDir }), logger });
@@ -244,7 +258,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       });
       return 0;
     }
-    const report = await runResponder(responderDeps, { mode });
+    const report = await runResponder(responderDeps, { mode, compaction });
     deps.stdout.write(`${summary(report)}\n`);
     return 0;
   } catch (err) {

@@ -13,6 +13,8 @@ export interface Outcome {
     | 'drafted'
     | 'reported'
     | 'deferred'
+    /** Not answered: the day's replies to this address were used up; the owner's notice names it. */
+    | 'capped'
     | 'skipped'
     | 'would-send'
     | 'would-hold'
@@ -34,6 +36,8 @@ export interface RunReport {
   drafted: number;
   reported: number;
   deferred: number;
+  /** Leads not answered because the per-sender daily cap was reached (each named to the owner). */
+  capped: number;
   skipped: Record<string, number>;
   recovered: number;
   quarantined: number;
@@ -42,6 +46,8 @@ export interface RunReport {
   keywords: boolean | null;
   usd: number;
   outcomes: Outcome[];
+  /** The journal compaction at the start of the run (null: not run, e.g. --dry-run or a watch pass). */
+  compaction: { compacted: boolean; before: number; after: number } | null;
   /** Set when the run stopped early: the error code and message. */
   error: { code: string; message: string } | null;
 }
@@ -57,12 +63,14 @@ export function newReport(mode: RunReport['mode']): RunReport {
     drafted: 0,
     reported: 0,
     deferred: 0,
+    capped: 0,
     skipped: {},
     recovered: 0,
     quarantined: 0,
     noticesSent: 0,
     keywords: null,
     usd: 0,
+    compaction: null,
     outcomes: [],
     error: null,
   };
@@ -88,6 +96,9 @@ export function record(report: RunReport, outcome: Outcome): void {
       break;
     case 'deferred':
       report.deferred++;
+      break;
+    case 'capped':
+      report.capped++;
       break;
     case 'skipped': {
       const r = outcome.reason ?? 'other';
@@ -115,7 +126,9 @@ export function summaryLine(r: RunReport): string {
     ...(r.mode === 'approve' ? [`${r.drafted} drafted for approval`] : []),
     `${r.reported} reported to the owner`,
     `${r.deferred} deferred`,
+    ...(r.capped ? [`${r.capped} not answered (daily cap per sender; ${r.mode === 'dry-run' ? 'the owner would be told' : 'the owner is told'})`] : []),
     ...(r.recovered ? [`${r.recovered} recovered`] : []),
+    ...(r.compaction?.compacted ? [`journal compacted ${r.compaction.before} -> ${r.compaction.after} records`] : []),
     `skipped ${skipped || 'none'}`,
     `$${r.usd.toFixed(4)}`,
   ];

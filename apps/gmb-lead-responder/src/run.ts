@@ -17,6 +17,8 @@ export type { RunReport, Outcome } from './report.ts';
 export interface RunOptions {
   /** send (default), approve (drafts only, owner notice) or dry-run (no change at all). */
   readonly mode?: RunReport['mode'];
+  /** What the journal compaction before the run did (goes into the report). */
+  readonly compaction?: RunReport['compaction'];
 }
 
 /** Turns what stopped a run into a LeadError (IMAP and SMTP errors by their code). */
@@ -51,6 +53,7 @@ async function onePass(ctx: Ctx, withRecovery: boolean): Promise<void> {
  */
 export async function runResponder(deps: ResponderDeps, options: RunOptions = {}): Promise<RunReport> {
   const report = newReport(options.mode ?? 'send');
+  report.compaction = options.compaction ?? null;
   const ctx = createCtx(deps, report.mode, report);
   try {
     await onePass(ctx, true);

@@ -26,7 +26,7 @@ export interface ChildResult {
   readonly ms: number;
 }
 
-/** The pre-warmed CLI (warm-cli.ts) bundled in a temporary folder, removed on dispose. */
+/** A bundled entry (e.g. warm-cli.ts) in a temporary folder, removed on dispose. */
 export interface BundledCli {
   /** The .mjs file to run with plain `node`. */
   readonly path: string;
@@ -40,18 +40,18 @@ interface Esbuild {
 }
 
 /**
- * Bundles warm-cli.ts and src/cli.ts (our packages as TypeScript source, npm packages included)
- * into one .mjs. esbuild is resolved from the tsx package, which depends on it, so no extra
- * dependency is needed.
+ * Bundles `entry` (our packages as TypeScript source, npm packages included) into one .mjs in
+ * a temporary folder. esbuild is resolved from the tsx package, which depends on it, so no
+ * extra dependency is needed.
  */
-export async function bundleCli(): Promise<BundledCli> {
+export async function bundleEntry(entry: string): Promise<BundledCli> {
   const fromTsx = createRequire(createRequire(join(APP_DIR, 'package.json')).resolve('tsx/package.json'));
   const esbuild = fromTsx('esbuild') as Esbuild;
-  const dir = await mkdtemp(join(tmpdir(), 'lead-cli-'));
-  const path = join(dir, 'cli.mjs');
+  const dir = await mkdtemp(join(tmpdir(), 'lead-bundle-'));
+  const path = join(dir, 'entry.mjs');
   const started = Date.now();
   await esbuild.build({
-    entryPoints: [join(APP_DIR, 'test/support/warm-cli.ts')],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -62,6 +62,11 @@ export async function bundleCli(): Promise<BundledCli> {
     banner: { js: "import { createRequire as __leadRequire } from 'node:module'; const require = __leadRequire(import.meta.url);" },
   });
   return { path, buildMs: Date.now() - started, [Symbol.asyncDispose]: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Bundles warm-cli.ts in front of src/cli.ts (for prewarm and warmLauncher). */
+export function bundleCli(): Promise<BundledCli> {
+  return bundleEntry(join(APP_DIR, 'test/support/warm-cli.ts'));
 }
 
 /** Spawns the CLI with tsx; `killAfterMs` SIGKILLs it then (if still running). */
