@@ -1,6 +1,7 @@
 /**
  * The owner's notice: one mail per run listing what needs a person (phone-only or
- * unanswerable leads, replies held in Drafts, drafts waiting for approval). It is the one
+ * unanswerable leads, replies held in Drafts, drafts waiting for approval) or should be known
+ * (a customer who wrote again after the day's replies to them were used up: not answered). It is the one
  * message sent at least once rather than at most once: if a run stops between sending it
  * and journaling it, the next run sends it again; a repeated notice to the owner is harmless,
  * a lost phone lead is not.
@@ -9,21 +10,25 @@ import { isMailError } from '@jobs/mail/errors';
 import { type Ctx, idDomain } from './context.ts';
 import { LeadError } from './errors.ts';
 import { newMessageId } from './internal/compose.ts';
+import { type LeadState, needsOwner } from './lead-state.ts';
 
-function line(state: { status: string; reason: string | null; summary: string | null; hold: { draft: { to: string; subject: string } } | null }): string {
+function line(state: LeadState, cap: number): string {
   if (state.status === 'reported') return `- Call or write yourself (${state.reason}): ${state.summary ?? ''}`;
+  if (state.status === 'skipped') {
+    return `- Wrote again, not answered (the day's ${cap === 1 ? 'reply' : `${cap} replies`} to this address already went): ${state.summary ?? 'details not recorded'}`;
+  }
   const d = state.hold?.draft;
   return `- In Drafts, not sent (${state.reason}): "${d?.subject ?? ''}" to ${d?.to ?? '?'}`;
 }
 
 /** Sends the notice when something waits for the owner; journals which leads it covered. */
 export async function sendOwnerNotice(ctx: Ctx): Promise<void> {
-  const pending = [...ctx.index.leads.values()].filter((s) => (s.status === 'reported' || s.status === 'held') && !s.noticed);
+  const pending = [...ctx.index.leads.values()].filter((s) => needsOwner(s) && !s.noticed);
   if (pending.length === 0) return;
   const text = [
     `The lead responder needs you for ${pending.length} lead${pending.length === 1 ? '' : 's'}:`,
     '',
-    ...pending.map(line),
+    ...pending.map((s) => line(s, ctx.settings.maxPerSenderPerDay)),
     '',
     'Replies held in Drafts were not sent: check each one, edit it and send it yourself.',
   ].join('\n');

@@ -12,7 +12,7 @@ import type { Ctx } from './context.ts';
 import { draftReply } from './draft.ts';
 import { LeadError } from './errors.ts';
 import { holdInDrafts } from './hold.ts';
-import { repliesToday } from './lead-state.ts';
+import { DAILY_CAP, repliesToday } from './lead-state.ts';
 import { sendOwnerNotice } from './notice.ts';
 import { record } from './report.ts';
 import { buildReply, sendReply } from './send.ts';
@@ -100,8 +100,12 @@ async function answer(ctx: Ctx, m: FetchedMessage, lead: Lead, to: string): Prom
     return 'deferred';
   }
   if (repliesToday(ctx.index, to, ctx.now(), ctx.settings.timeZone) >= ctx.settings.maxPerSenderPerDay) {
-    if (ctx.mode !== 'dry-run') await ctx.write({ t: 'skipped', lead: m.key, reason: 'daily-cap' });
-    record(ctx.report, { ...base, action: 'skipped', reason: 'daily-cap' });
+    // not answered (a customer, or a loop, writing again the same day), but never unseen: the
+    // owner's notice of this run names it
+    const summary = `${summaryOf(lead)}${lead.subject ? `, subject "${lead.subject}"` : ''}`;
+    if (ctx.mode === 'dry-run') ctx.print(`[dry-run] would not answer uid ${m.uid} (daily cap for ${to}), would tell the owner: ${summary}`);
+    else await ctx.write({ t: 'skipped', lead: m.key, reason: DAILY_CAP, summary });
+    record(ctx.report, { ...base, action: 'capped', reason: DAILY_CAP, subject: lead.subject });
     return 'done';
   }
   let draft: { subject: string; body: string };

@@ -1,4 +1,4 @@
-// Covers whole runs against dovecot, the SMTP capture and the simulator: each source type answered once, threaded, to the right address; automated mail never answered; Sent copy, flags, owner notice; rerun sends nothing.
+// Covers whole runs against dovecot, the SMTP capture and the simulator: each source type answered once, threaded, to the right address; automated mail never answered; Sent copy, flags, owner notice; rerun sends nothing; a customer over the daily cap is not answered but named to the owner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage } from '@jobs/mail/parse';
 import { directLead, mail, sampleMessages } from './support/sample.ts';
@@ -100,7 +100,14 @@ describe('loops and caps', () => {
     await using w = await startWorld();
     await w.deliver(directLead(1, { from: 'same@example.org' }), directLead(2, { from: 'same@example.org', subject: 'Another question' }));
     const r = await w.run();
-    expect(r.report).toMatchObject({ answered: 1, skipped: { 'daily-cap': 1 } });
+    expect(r.report).toMatchObject({ answered: 1, capped: 1, noticesSent: 1 });
+    expect(r.report?.outcomes).toContainEqual(expect.objectContaining({ action: 'capped', to: 'same@example.org', reason: 'daily-cap' }));
+    // not answered, but the owner is told the customer wrote again
+    const notices = w.smtp.messages.filter((m) => m.envelope.to.includes('carole@carolesgardens.example'));
+    expect(notices).toHaveLength(1);
+    const notice = await parsedRaw(notices[0]!.raw);
+    expect(notice.text).toMatch(/Wrote again, not answered \(the day's reply to this address already went\): Customer 2, email same@example\.org/);
+    expect(notice.text).toContain('Another question');
     // the other side is a responder that answers our reply without any automation header
     const ours = /Message-ID: (<[^>]+>)/i.exec(w.replies()[0]!.raw.toString())![1]!;
     await w.deliver(
@@ -108,6 +115,7 @@ describe('loops and caps', () => {
     );
     const again = await w.run();
     expect(again.code).toBe(0);
+    expect(again.report).toMatchObject({ capped: 0, noticesSent: 0, skipped: { 'reply-to-our-reply': 1 } });
     expect(w.replies()).toHaveLength(1);
   });
 });
