@@ -5,13 +5,17 @@
  * 10 times with cache_control and 10 times without, against the simulator (which caches as
  * the API does). Prints one JSON line.
  * Run: node --import tsx test/bench/lead-cache-cost.ts
+ * The responder's code comes through @jobs/lead-responder's exports (./draft, ./profile,
+ * ./classify); only test helpers are imported by relative path.
  */
 import { readFileSync } from 'node:fs';
 import { createClaudeClient } from '@jobs/claude/client';
 import { startAnthropicSimulator } from '@jobs/testkit/anthropic-simulator';
-import { draftReply } from '../../apps/gmb-lead-responder/src/draft.ts';
-import { profileFromText } from '../../apps/gmb-lead-responder/src/profile.ts';
-import type { Lead } from '../../apps/gmb-lead-responder/src/classify.ts';
+import type { Lead } from '@jobs/lead-responder/classify';
+import { draftReply } from '@jobs/lead-responder/draft';
+import { profileFromText } from '@jobs/lead-responder/profile';
+// test-only helpers (the simulator's scripted draft, its API key, the example profile's path):
+// not part of the package's exports, so imported by path
 import { goodDraft, API_KEY } from '../../apps/gmb-lead-responder/test/support/world.ts';
 import { PROFILE_PATH } from '../../apps/gmb-lead-responder/test/support/sample.ts';
 

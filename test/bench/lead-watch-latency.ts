@@ -3,6 +3,9 @@
  * with the responder in --watch mode (IMAP IDLE), over 50 leads delivered one at a time.
  * Prints one JSON line: median and p95 in ms. Target: p95 under 5 s.
  * Run: node --import tsx test/bench/lead-watch-latency.ts
+ * It uses only the app's test helpers (startWorld: dovecot, SMTP capture, simulator, and the
+ * responder's main() in-process; directLead: a sample lead). They are test-only, not part of the
+ * package's exports, so they are imported by relative path.
  */
 import { startWorld } from '../../apps/gmb-lead-responder/test/support/world.ts';
 import { directLead } from '../../apps/gmb-lead-responder/test/support/sample.ts';
