@@ -16,21 +16,12 @@ import { createHtmlReport } from '@jobs/ledger/html';
 import { readLedger } from '@jobs/ledger/read';
 import { createSummarizer } from '@jobs/ledger/report';
 import { serializeRow } from '@jobs/ledger/row';
+import { prng } from '@jobs/testkit/prng';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const DAYS = 30;
 const END = Date.UTC(2026, 10, 24);
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function generate(path: string): Promise<void> {
   const r = prng(42);

@@ -7,6 +7,8 @@ import { onTestFinished } from 'vitest';
 import type { Deps } from '../src/deps.ts';
 import { main } from '../src/main.ts';
 
+export { prng } from '@jobs/testkit/prng';
+
 /** A fresh temp dir, removed when the test ends. */
 export async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'cost-test-'));
@@ -80,14 +82,3 @@ export async function writeLedger(path: string, rows: readonly LedgerRow[]): Pro
   await writeFile(path, rows.map((r) => `${JSON.stringify(r)}\n`).join(''), { mode: 0o600 });
 }
 
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -8,6 +8,7 @@ import { type JournalRecord, parseJournal } from '../src/journal.ts';
 import { bundleEntry } from './support/child.ts';
 import { APP_DIR, directLead } from './support/sample.ts';
 import { startWorld } from './support/world.ts';
+import { prng } from '@jobs/testkit/prng';
 
 const DAY = 24 * 3600_000;
 
@@ -31,17 +32,6 @@ function answered(prefix: string, count: number, atMs: number): JournalRecord[] 
 
 const lines = (records: readonly JournalRecord[]) => records.map((r) => `${JSON.stringify(r)}\n`).join('');
 
-/** mulberry32, seeded (LEAD_CRASH_SEED replays). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('compaction under SIGKILL', () => {
   it('a child killed at random moments of a compaction leaves the old or the new journal, complete', { timeout: 60_000 }, async () => {

@@ -9,6 +9,7 @@ import { bundleCli, type ChildResult, warmLauncher } from './support/child.ts';
 import { startImapProxy } from './support/imap-proxy.ts';
 import { directLead } from './support/sample.ts';
 import { startWorld } from './support/world.ts';
+import { prng } from '@jobs/testkit/prng';
 
 const ROUNDS = 20;
 const PER_ROUND = 10;
@@ -41,17 +42,6 @@ type KillPoint =
 type Aim = 'timed' | 'smtp after DATA' | 'sent copy' | 'flags' | 'drafts copy';
 const CYCLE: readonly Aim[] = ['smtp after DATA', 'drafts copy', 'timed', 'sent copy', 'timed', 'flags', 'timed', 'timed'];
 
-/** mulberry32: a small seeded PRNG, so a failing schedule can be replayed with LEAD_CRASH_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function killPoint(res: ChildResult, last: JournalRecord | undefined, received: ReadonlySet<string>): KillPoint {
   if (res.signal !== 'SIGKILL') return 'exited';

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { LedgerRow } from '../src/row.ts';
 
+export { prng } from '@jobs/testkit/prng';
+
 /** A fresh temp dir, removed when the test ends. */
 export async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'ledger-test-'));
@@ -48,14 +50,3 @@ export function row(overrides: Partial<LedgerRow> = {}): LedgerRow {
   };
 }
 
-/** mulberry32: a small seeded PRNG, so generated data is the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -5,21 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ParseResult } from './message.ts';
 import { parseMessage } from './parse.ts';
+import { prng } from '@jobs/testkit/prng';
 
 const SEED = Number(process.env.MAIL_FUZZ_SEED ?? 20241007) >>> 0;
 const CASES = 1200;
 
-/** mulberry32: small, fast, good enough to pick mutations. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = ReturnType<typeof prng>;
 const int = (r: Rand, n: number): number => Math.floor(r() * n);

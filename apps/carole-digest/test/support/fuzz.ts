@@ -6,21 +6,13 @@
  * encodings and charsets, huge or numerous headers, NULs and byte noise, mixed line endings,
  * spliced halves, no header at all. The same seed always gives the same bytes.
  */
+import { prng } from '@jobs/testkit/prng';
+
+export { prng } from '@jobs/testkit/prng';
 
 /** A PRNG returning floats in [0, 1). */
 export type Rand = () => number;
 
-/** mulberry32: small, fast, good enough to pick mutations. */
-export function prng(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (r: Rand, n: number): number => Math.floor(r() * n);
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[int(r, xs.length)]!;
