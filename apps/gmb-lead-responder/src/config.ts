@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { LeadError } from './errors.ts';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+/** Same key values as the digest's IMAP_TLS / SMTP_TLS: implicit TLS, STARTTLS required, or none (loopback tests). */
+const tls = z.enum(['tls', 'starttls', 'none']);
+const seconds = z.coerce.number().positive().max(600);
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const address = z.email().transform((v) => v.toLowerCase());
@@ -48,20 +48,20 @@ export const configSchema = z.object({
 
   LEAD_IMAP_HOST: z.string().min(1),
   LEAD_IMAP_PORT: port.optional(),
-  LEAD_IMAP_SECURE: bool.default(true),
+  LEAD_IMAP_TLS: tls.default('tls'),
   LEAD_IMAP_USER: z.string().min(1),
   LEAD_IMAP_PASSWORD: z.string().min(1),
   LEAD_IMAP_MAILBOX: z.string().min(1).default('INBOX'),
   LEAD_IMAP_SENT_FOLDER: z.string().min(1).optional(),
   LEAD_IMAP_DRAFTS_FOLDER: z.string().min(1).optional(),
-  LEAD_IMAP_TIMEOUT_MS: positiveInt.default(30_000),
+  LEAD_IMAP_TIMEOUT_SECONDS: seconds.default(30),
 
   LEAD_SMTP_HOST: z.string().min(1),
   LEAD_SMTP_PORT: port.optional(),
-  LEAD_SMTP_SECURE: bool.optional(),
+  LEAD_SMTP_TLS: tls.default('starttls'),
   LEAD_SMTP_USER: z.string().min(1).optional(),
   LEAD_SMTP_PASSWORD: z.string().min(1).optional(),
-  LEAD_SMTP_TIMEOUT_MS: positiveInt.default(30_000),
+  LEAD_SMTP_TIMEOUT_SECONDS: seconds.default(30),
 });
 
 /** The validated keys. */

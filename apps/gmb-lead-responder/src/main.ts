@@ -187,11 +187,12 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
           now,
         });
     }
-    const timeout = config.LEAD_IMAP_TIMEOUT_MS;
+    const timeout = config.LEAD_IMAP_TIMEOUT_SECONDS * 1000;
     const imap = createImapSource({
       host: config.LEAD_IMAP_HOST,
       ...(config.LEAD_IMAP_PORT ? { port: config.LEAD_IMAP_PORT } : {}),
-      secure: config.LEAD_IMAP_SECURE,
+      secure: config.LEAD_IMAP_TLS === 'tls',
+      ...(config.LEAD_IMAP_TLS === 'starttls' ? { requireStartTls: true } : config.LEAD_IMAP_TLS === 'none' ? { requireStartTls: false } : {}),
       user: config.LEAD_IMAP_USER,
       password: config.LEAD_IMAP_PASSWORD,
       mailbox: config.LEAD_IMAP_MAILBOX,
@@ -207,11 +208,12 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       ...deps.imapOptions,
     });
     closers.unshift(() => imap.close());
-    const smtpTimeout = config.LEAD_SMTP_TIMEOUT_MS;
+    const smtpTimeout = config.LEAD_SMTP_TIMEOUT_SECONDS * 1000;
     const smtp = createSmtpSender({
       host: config.LEAD_SMTP_HOST,
       ...(config.LEAD_SMTP_PORT ? { port: config.LEAD_SMTP_PORT } : {}),
-      ...(config.LEAD_SMTP_SECURE === undefined ? {} : { secure: config.LEAD_SMTP_SECURE }),
+      secure: config.LEAD_SMTP_TLS === 'tls',
+      requireTls: config.LEAD_SMTP_TLS === 'starttls',
       ...(config.LEAD_SMTP_USER && config.LEAD_SMTP_PASSWORD ? { user: config.LEAD_SMTP_USER, password: config.LEAD_SMTP_PASSWORD } : {}),
       connectionTimeoutMs: smtpTimeout,
       greetingTimeoutMs: smtpTimeout,
