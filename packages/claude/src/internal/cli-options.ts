@@ -7,10 +7,10 @@ import { hostname, tmpdir } from 'node:os';
 import { spawn as nodeSpawn } from 'node:child_process';
 import { AUTH_OVERRIDE_VARS } from '@jobs/credentials/child-env';
 import { ClaudeError } from '../errors.ts';
-import { createPricing, lookupModel, type PricingOverrides, type PricingTable } from '../pricing.ts';
+import { lookupModel, type PricingOverrides, type PricingTable } from '../pricing.ts';
 import type { SpawnFn } from './cli-process.ts';
 import { type Logger, noopLogger } from './logger.ts';
-import type { LedgerSink } from './options.ts';
+import { bad, type LedgerSink, nonEmpty, positive, resolvePricing } from './options.ts';
 
 /** Options of createClaudeCliClient. */
 export interface ClaudeCliClientOptions {
@@ -78,16 +78,6 @@ export interface ResolvedCliOptions {
   host: string;
 }
 
-function bad(option: string, value: unknown, want: string): never {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  throw new ClaudeError('ECONFIG', `option ${option} must be ${want}; got ${shown}`);
-}
-
-const nonEmpty = (name: string, v: unknown): string =>
-  typeof v === 'string' && v.trim() !== '' ? v : bad(name, v, 'a non-empty string');
-
-const positive = (name: string, v: unknown, allowZero = false): number =>
-  typeof v === 'number' && Number.isFinite(v) && (allowZero ? v >= 0 : v > 0) ? v : bad(name, v, 'a positive number');
 
 /** Applies defaults and checks every option; throws ClaudeError ECONFIG naming the first bad one. */
 export function resolveCliOptions(o: ClaudeCliClientOptions): ResolvedCliOptions {
@@ -109,10 +99,7 @@ export function resolveCliOptions(o: ClaudeCliClientOptions): ResolvedCliOptions
     );
   }
   if (!o.ledger || typeof o.ledger.append !== 'function') bad('ledger', o.ledger, 'an object with append(row)');
-  const pricing: PricingTable =
-    o.pricing && 'asOf' in o.pricing && 'models' in o.pricing && 'aliases' in o.pricing && 'batchDiscountPercent' in o.pricing
-      ? createPricing({}, o.pricing as PricingTable)
-      : createPricing((o.pricing as PricingOverrides | undefined) ?? {});
+  const pricing = resolvePricing(o.pricing);
   const model = nonEmpty('model', o.model ?? 'claude-haiku-5-5');
   const fallbackModel = o.fallbackModel === null ? null : nonEmpty('fallbackModel', o.fallbackModel ?? 'claude-haiku-4-5');
   // Without a price the budget cannot be enforced, so the client refuses to start.

@@ -85,16 +85,26 @@ export interface ResolvedOptions {
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function bad(option: string, value: unknown, want: string): never {
+/** Throws ClaudeError ECONFIG naming the option, what it must be and the value given. */
+export function bad(option: string, value: unknown, want: string): never {
   const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
   throw new ClaudeError('ECONFIG', `option ${option} must be ${want}; got ${shown}`);
 }
 
-const nonEmpty = (name: string, v: unknown): string =>
+/** The value when it is a non-empty string, else ECONFIG. */
+export const nonEmpty = (name: string, v: unknown): string =>
   typeof v === 'string' && v.trim() !== '' ? v : bad(name, v, 'a non-empty string');
 
-const positive = (name: string, v: unknown, allowZero = false): number =>
+/** The value when it is a finite number above zero (or zero, when allowed), else ECONFIG. */
+export const positive = (name: string, v: unknown, allowZero = false): number =>
   typeof v === 'number' && Number.isFinite(v) && (allowZero ? v >= 0 : v > 0) ? v : bad(name, v, 'a positive number');
+
+/** Option `pricing`: a whole table (used as is) or overrides on the bundled one. */
+export function resolvePricing(pricing: PricingTable | PricingOverrides | undefined): PricingTable {
+  return pricing && 'asOf' in pricing && 'models' in pricing && 'aliases' in pricing && 'batchDiscountPercent' in pricing
+    ? createPricing({}, pricing as PricingTable)
+    : createPricing((pricing as PricingOverrides | undefined) ?? {});
+}
 
 /** Applies defaults and checks every option; throws ClaudeError ECONFIG naming the first bad one. */
 export function resolveOptions(o: ClaudeClientOptions): ResolvedOptions {
@@ -106,10 +116,7 @@ export function resolveOptions(o: ClaudeClientOptions): ResolvedOptions {
   const userRedact = o.redact ?? ((s: string) => s);
   const redact = (s: string): string => userRedact(s).split(apiKey).join('[REDACTED]');
   if (!o.ledger || typeof o.ledger.append !== 'function') bad('ledger', o.ledger, 'an object with append(row)');
-  const pricing: PricingTable =
-    o.pricing && 'asOf' in o.pricing && 'models' in o.pricing && 'aliases' in o.pricing && 'batchDiscountPercent' in o.pricing
-      ? createPricing({}, o.pricing as PricingTable)
-      : createPricing((o.pricing as PricingOverrides | undefined) ?? {});
+  const pricing = resolvePricing(o.pricing);
   const model = nonEmpty('model', o.model ?? 'claude-haiku-5-5');
   const fallbackModel = o.fallbackModel === null ? null : nonEmpty('fallbackModel', o.fallbackModel ?? 'claude-haiku-4-5');
   for (const [name, m] of [['model', model], ['fallbackModel', fallbackModel]] as const) {
