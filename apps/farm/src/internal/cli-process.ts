@@ -9,7 +9,8 @@
  */
 import { type ChildProcess, spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
 import type { Logger } from '@jobs/credentials/logger';
-import { createLineDecoder, emptySummary, foldEvent, type StreamEvent, type StreamSummary } from './stream.ts';
+import { createLineDecoder } from '@jobs/claude/stream-json';
+import { emptySummary, foldEvent, type StreamEvent, type StreamSummary } from './stream.ts';
 
 /** node:child_process spawn, injectable. */
 export type SpawnFn = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
@@ -93,7 +94,7 @@ export function runCliProcess(o: CliProcessOptions): Promise<CliProcessResult> {
       }, o.watchdogMs);
     };
     arm();
-    const decode = createLineDecoder(
+    const decode = createLineDecoder<StreamEvent>(
       (e) => {
         lastEventAt = now();
         arm();

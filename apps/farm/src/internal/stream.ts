@@ -69,30 +69,6 @@ export function foldEvent(s: StreamSummary, e: StreamEvent): void {
   if (e.type === 'result') s.result = e;
 }
 
-/** Splits a byte stream into lines and hands each parsed JSON line on; other lines go to `onText`. */
-export function createLineDecoder(onEvent: (e: StreamEvent) => void, onText: (line: string) => void): (chunk: Buffer | string) => void {
-  let buf = '';
-  return (chunk) => {
-    buf += chunk.toString();
-    let nl = buf.indexOf('\n');
-    while (nl >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      nl = buf.indexOf('\n');
-      if (line === '') continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        onText(line);
-        continue;
-      }
-      if (parsed !== null && typeof parsed === 'object') onEvent(parsed as StreamEvent);
-      else onText(line);
-    }
-  };
-}
-
 /** The run outcome named by the result event's subtype. */
 export type ResultOutcome = 'success' | 'error_max_turns' | 'error_max_budget_usd' | 'error_during_execution' | 'error';
 

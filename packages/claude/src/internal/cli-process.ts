@@ -13,7 +13,8 @@
  * Resolves when the process is gone; never rejects.
  */
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
-import { type CliEvent, type CliSummary, createLineDecoder, emptySummary, foldEvent } from './cli-events.ts';
+import { createLineDecoder } from '../stream-json.ts';
+import { type CliEvent, type CliSummary, emptySummary, foldEvent } from './cli-events.ts';
 import type { Logger } from './logger.ts';
 
 /** node:child_process spawn, injectable. */
@@ -112,7 +113,7 @@ export function runCli(o: RunCliOptions): Promise<CliRun> {
       if (e.type === 'system' && e.subtype === 'init' && summary.init === e && e.apiKeySource !== 'none') kill('key-source');
       if (summary.rateLimited && summary.result === undefined) kill('rate-limit');
     };
-    child.stdout?.on('data', createLineDecoder(onEvent, (line) => o.logger.debug({ line: line.slice(0, 300) }, 'claude printed a non-JSON line')));
+    child.stdout?.on('data', createLineDecoder<CliEvent>(onEvent, (line) => o.logger.debug({ line: line.slice(0, 300) }, 'claude printed a non-JSON line')));
     child.stderr?.on('data', (c: Buffer) => {
       stderrTail = (stderrTail + c.toString('utf8')).slice(-4096);
     });
