@@ -2,11 +2,11 @@
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
 import { FarmError } from '../errors.ts';
-import { type CliDeps, loadConfig, printResult, readTaskText } from '../internal/cli-common.ts';
+import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS } from '../internal/cli-common.ts';
 import { enqueueTasks, startWorker } from '../queue.ts';
 import { chooseRoute } from '../route.ts';
 import { runTask } from '../runner.ts';
-import { buildTask, PATH_POLICIES, type PathPolicy } from '../task.ts';
+import { buildTask, } from '../task.ts';
 import { pick } from './run.ts';
 
 const ENQUEUE_HELP = `Usage: farm enqueue [run options] < task.md
@@ -26,29 +26,13 @@ export async function enqueueCommand(argv: string[], deps: CliDeps): Promise<num
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: {
-      path: { type: 'string', default: 'auto' },
-      project: { type: 'string' },
-      atomic: { type: 'boolean' },
-      agent: { type: 'boolean' },
-      model: { type: 'string' },
-      'max-turns': { type: 'string' },
-      'max-budget-usd': { type: 'string' },
-      'max-tokens': { type: 'string' },
-      mcp: { type: 'string' },
-      task: { type: 'string' },
-      id: { type: 'string' },
-      'env-file': { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: { ...TASK_OPTIONS, id: { type: 'string' } },
   });
   if (values.help) {
     deps.stdout.write(`${ENQUEUE_HELP}\n`);
     return 0;
   }
-  const policy = values.path as PathPolicy;
-  if (!PATH_POLICIES.includes(policy)) throw new FarmError('EUSAGE', `--path must be one of ${PATH_POLICIES.join(', ')}, got ${JSON.stringify(values.path)}`, { option: 'path' });
+  const policy = pathPolicy(values.path);
   const loaded = await loadConfig(deps, values['env-file']);
   const text = await readTaskText(deps, values.task);
   const task = values.id !== undefined ? buildTask(text, values, values.id) : buildTask(text, values);

@@ -2,10 +2,9 @@
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
 import { FarmError } from '../errors.ts';
-import { type CliDeps, loadConfig, printResult } from '../internal/cli-common.ts';
+import { type CliDeps, loadConfig, pathPolicy, printResult } from '../internal/cli-common.ts';
 import { checkJob, JOBS, jobExitStatus, runJobLocal } from '../jobs.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
-import { PATH_POLICIES, type PathPolicy } from '../task.ts';
 import { runRemoteJob } from '../remote-job.ts';
 import { pick } from './run.ts';
 
@@ -53,8 +52,7 @@ export async function runJobCommand(argv: string[], deps: CliDeps): Promise<numb
   }
   const [name, ...jobArgs] = positionals;
   const job = checkJob(name);
-  const policy = values.path as PathPolicy;
-  if (!PATH_POLICIES.includes(policy)) throw new FarmError('EUSAGE', `--path must be one of ${PATH_POLICIES.join(', ')}, got ${JSON.stringify(values.path)}`, { option: 'path' });
+  const policy = pathPolicy(values.path);
   const loaded = await loadConfig(deps, values['env-file']);
   const ctx = await buildContext(loaded.cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });
   if (values['no-wait']) ctx.lockWait = false;

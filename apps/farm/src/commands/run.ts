@@ -1,12 +1,11 @@
 /** `farm run`: one task, routed (auto | subscription | api | remote). */
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
-import { type CliDeps, loadConfig, printResult, readTaskText } from '../internal/cli-common.ts';
+import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS } from '../internal/cli-common.ts';
 import { chooseRoute } from '../route.ts';
 import { runTask } from '../runner.ts';
-import { buildTask, PATH_POLICIES, type PathPolicy, type RoutePath, type Task } from '../task.ts';
+import { buildTask, type RoutePath, type Task } from '../task.ts';
 import type { FarmContext } from '../context.ts';
-import { FarmError } from '../errors.ts';
 import { cliArgs, DEFAULT_MODEL } from '../internal/cli-task.ts';
 import { sshArgs } from '../remote.ts';
 
@@ -41,30 +40,13 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: {
-      path: { type: 'string', default: 'auto' },
-      project: { type: 'string' },
-      atomic: { type: 'boolean' },
-      agent: { type: 'boolean' },
-      model: { type: 'string' },
-      'max-turns': { type: 'string' },
-      'max-budget-usd': { type: 'string' },
-      'max-tokens': { type: 'string' },
-      mcp: { type: 'string' },
-      task: { type: 'string' },
-      'no-wait': { type: 'boolean' },
-      'env-file': { type: 'string' },
-      json: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: { ...TASK_OPTIONS, 'no-wait': { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
   });
   if (values.help) {
     deps.stdout.write(`${RUN_HELP}\n`);
     return 0;
   }
-  const policy = values.path as PathPolicy;
-  if (!PATH_POLICIES.includes(policy)) throw new FarmError('EUSAGE', `--path must be one of ${PATH_POLICIES.join(', ')}, got ${JSON.stringify(values.path)}`, { option: 'path' });
+  const policy = pathPolicy(values.path);
   const loaded = await loadConfig(deps, values['env-file']);
   const task = buildTask(await readTaskText(deps, values.task), values);
   const ctx = await buildContext(loaded.cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });

@@ -9,6 +9,7 @@ import { createRedactor } from '@jobs/credentials/redact';
 import { loadScope } from '@jobs/credentials/scope';
 import { type FarmConfig, farmSchema } from '../config.ts';
 import { FarmError } from '../errors.ts';
+import { PATH_POLICIES, type PathPolicy } from '../task.ts';
 import type { SpawnFn } from './cli-process.ts';
 
 /** A writable the commands print to. */
@@ -116,4 +117,28 @@ export function printResult(deps: CliDeps, json: boolean, value: { ok: boolean; 
   }
   if (value.text) deps.stdout.write(`${value.text}\n`);
   if (value.error) deps.stderr.write(`farm: ${value.error.code}: ${value.error.message}\n`);
+}
+
+/** The task options `farm run` and `farm enqueue` share (parseArgs specs). */
+export const TASK_OPTIONS = {
+  path: { type: 'string', default: 'auto' },
+  project: { type: 'string' },
+  atomic: { type: 'boolean' },
+  agent: { type: 'boolean' },
+  model: { type: 'string' },
+  'max-turns': { type: 'string' },
+  'max-budget-usd': { type: 'string' },
+  'max-tokens': { type: 'string' },
+  mcp: { type: 'string' },
+  task: { type: 'string' },
+  'env-file': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `--path` checked against the policies: EUSAGE naming the choices otherwise. */
+export function pathPolicy(value: string | undefined): PathPolicy {
+  const policy = value as PathPolicy;
+  if (!PATH_POLICIES.includes(policy)) throw new FarmError('EUSAGE', `--path must be one of ${PATH_POLICIES.join(', ')}, got ${JSON.stringify(value)}`, { option: 'path' });
+  return policy;
 }
