@@ -25,7 +25,7 @@ import { type SimRequest, startAnthropicSimulator, tokensForText } from '@jobs/t
 import { toDigestMessage } from '@jobs/digest/classify';
 import { collect } from '@jobs/digest/collect';
 import { spamAssassinDataDir } from '@jobs/testkit/spam-assassin';
-import { noopLogger } from '@jobs/credentials/logger';
+import { noopLogger } from '@jobs/core/logger';
 import { createMaildirSource } from '@jobs/digest/source/maildir';
 import { summarizeThreads } from '@jobs/digest/summarize';
 import { ACTION_WORDS, SUMMARY_WORDS } from '@jobs/digest/prompt';

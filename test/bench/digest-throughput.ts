@@ -32,7 +32,7 @@ import { promisify } from 'node:util';
 import { collect } from '@jobs/digest/collect';
 import { createDigestImapSource } from '@jobs/digest/source/imap';
 import { buildThreads } from '@jobs/digest/threads';
-import { noopLogger } from '@jobs/credentials/logger';
+import { noopLogger } from '@jobs/core/logger';
 import { startDovecot } from '@jobs/testkit/dovecot';
 import { spamAssassinDataDir } from '@jobs/testkit/spam-assassin';
 

@@ -13,7 +13,7 @@ import { type ClaudeClient, createClaudeClient } from '@jobs/claude/client';
 import { ClaudeError } from '@jobs/claude/errors';
 import { childEnv } from '@jobs/credentials/child-env';
 import { isCredentialsError } from '@jobs/credentials/errors';
-import { createLogger } from '@jobs/credentials/logger';
+import { createLogger } from '@jobs/core/logger';
 import { loadScope } from '@jobs/credentials/scope';
 import { createLedger, defaultStateDir, resolveLedgerPath } from '@jobs/ledger/ledger';
 import { MailError } from '@jobs/mail/errors';

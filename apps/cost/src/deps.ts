@@ -3,7 +3,7 @@
  * their own (a fixed clock, a temp home, a buffer for stdout), so nothing here reads globals.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { createLogger, type Logger, type LogLevel } from '@jobs/credentials/logger';
+import { createLogger, type Logger, type LogLevel } from '@jobs/core/logger';
 import { defaultStateDir, resolveLedgerPath } from '@jobs/ledger/ledger';
 
 /** A stream the CLI writes to. */

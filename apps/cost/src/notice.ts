@@ -1,6 +1,6 @@
 /** The budget notice mail: what it says, and sending it once through @jobs/mail's SMTP sender. */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@jobs/credentials/logger';
+import type { Logger } from '@jobs/core/logger';
 import type { BudgetCheck } from '@jobs/ledger/budget';
 import { createSmtpSender, type OutgoingMessage } from '@jobs/mail/smtp';
 import type { NotifyConfig } from './config.ts';

@@ -4,7 +4,7 @@
  * warned about once per model, not once per message.
  */
 import { costOf } from '@jobs/claude/pricing';
-import type { Logger } from '@jobs/credentials/logger';
+import type { Logger } from '@jobs/core/logger';
 import type { PriceFn } from '@jobs/ledger/claude-logs';
 
 /** `(model, usage) => usd | null` over the built-in pricing table. */

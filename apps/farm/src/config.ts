@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Logger } from '@jobs/credentials/logger';
+import type { Logger } from '@jobs/core/logger';
 import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';
 import type { FarmContext } from './context.ts';
 import { FarmError } from './errors.ts';

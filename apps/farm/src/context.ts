@@ -3,7 +3,7 @@
  * where things live, the limits, the clients' injected parts. Libraries below never read
  * process.env; the CLI builds this from repos.env and its own environment.
  */
-import type { Logger } from '@jobs/credentials/logger';
+import type { Logger } from '@jobs/core/logger';
 import type { LedgerRow } from '@jobs/ledger/row';
 import type { SpawnFn } from './internal/cli-process.ts';
 

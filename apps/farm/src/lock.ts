@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from '@jobs/credentials/logger';
-import { noopLogger } from '@jobs/credentials/logger';
+import type { Logger } from '@jobs/core/logger';
+import { noopLogger } from '@jobs/core/logger';
 import { FarmError } from './errors.ts';
 
 /** Options of acquireProjectLock. */

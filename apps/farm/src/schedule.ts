@@ -6,7 +6,7 @@
  * injected clock in tests (`tick`).
  */
 import { createTask, schedule as cronSchedule, validate } from 'node-cron';
-import type { Logger } from '@jobs/credentials/logger';
+import type { Logger } from '@jobs/core/logger';
 import { FarmError } from './errors.ts';
 import type { JobName } from './jobs.ts';
 

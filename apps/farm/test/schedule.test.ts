@@ -6,7 +6,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { noopLogger } from '@jobs/credentials/logger';
+import { noopLogger } from '@jobs/core/logger';
 import { createScheduler, type FireEvent } from '../src/schedule.ts';
 import { main } from '../src/main.ts';
 import { APP_DIR, Capture, sandbox, WORKSPACE } from './helpers.ts';

@@ -10,7 +10,7 @@ import { CLI_AUTH_ALLOW, CLI_QUIET_ENV, createClaudeCliClient } from '@jobs/clau
 import { type ClaudeClient, createClaudeClient } from '@jobs/claude/client';
 import { childEnv } from '@jobs/credentials/child-env';
 import { isCredentialsError } from '@jobs/credentials/errors';
-import { createLogger } from '@jobs/credentials/logger';
+import { createLogger } from '@jobs/core/logger';
 import { loadScope } from '@jobs/credentials/scope';
 import { createLedger, defaultStateDir, resolveLedgerPath } from '@jobs/ledger/ledger';
 import { createCheckpointStore } from '@jobs/mail/checkpoint';

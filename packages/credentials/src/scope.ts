@@ -16,7 +16,7 @@ import { locateEnvFile } from './internal/locate.ts';
 import { parseDotenv } from './internal/dotenv.ts';
 import { isSecretKey } from './internal/secret-keys.ts';
 import { createRedactor, type Redactor } from './redact.ts';
-import { type Logger, noopLogger } from './logger.ts';
+import { type Logger, noopLogger } from '@jobs/core/logger';
 
 export type { ExecFile, ExecResult } from './internal/exec.ts';
 

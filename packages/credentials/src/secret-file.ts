@@ -12,10 +12,7 @@
  * The mode is 0600 whatever the umask, except that a umask removing owner bits (0o200,
  * 0o400) still applies, as it should.
  */
-import { randomBytes } from 'node:crypto';
-import { open as fsOpen, rename, unlink } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { type WriteFileAtomicOptions, writeFileAtomic } from '@jobs/core/atomic-file';
 import { CredentialsError } from './errors.ts';
 
 /** Options of writeSecretFile. */
@@ -23,10 +20,10 @@ export interface WriteSecretFileOptions {
   /** Mode of the new file. Default 0o600; group/other bits are refused. */
   mode?: number;
   /** Opens files; injected so tests can observe the temp file at creation. Default fs/promises open. */
-  open?: (path: string, flags: string, mode?: number) => Promise<FileHandle>;
+  open?: WriteFileAtomicOptions['open'];
 }
 
-/** Writes `data` to `path` atomically, created with mode 0600 from the start. */
+/** Writes `data` to `path` atomically, created with mode 0600 from the start (@jobs/core's writer). */
 export async function writeSecretFile(
   path: string,
   data: string | Uint8Array,
@@ -38,39 +35,5 @@ export async function writeSecretFile(
       option: 'mode',
     });
   }
-  const open = options.open ?? fsOpen;
-  const dir = dirname(path);
-  // Same directory as the target, so rename() stays on one file system and is atomic.
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(temp, 'wx', mode);
-    await handle.writeFile(data);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await rename(temp, path);
-  } catch (err) {
-    await handle?.close().catch(() => undefined);
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
-  await syncDir(dir, open);
-}
-
-/** fsync a directory so a rename in it is durable. Some platforms cannot open a directory. */
-async function syncDir(dir: string, open: NonNullable<WriteSecretFileOptions['open']>): Promise<void> {
-  let handle: FileHandle;
-  try {
-    handle = await open(dir, 'r');
-  } catch (err) {
-    // Windows cannot open a directory for fsync; the rename is as durable as it gets there.
-    if ((err as NodeJS.ErrnoException).code === 'EISDIR' || (err as NodeJS.ErrnoException).code === 'EPERM') return;
-    throw err;
-  }
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writeFileAtomic(path, data, { mode, mkdir: false, ...(options.open ? { open: options.open } : {}) });
 }

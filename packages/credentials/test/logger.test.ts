@@ -1,7 +1,7 @@
 // Covers the JSON-lines logger: levels, fields, error serialization, and redaction of secrets in URLs, JSON and error messages.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.ts';
+import { createLogger } from '@jobs/core/logger';
 import { createRedactor } from '../src/redact.ts';
 
 const KEY = 'sk-ant-api03-logtest-9f8e7d';

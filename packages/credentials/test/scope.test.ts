@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Writable } from 'node:stream';
 import { CredentialsError } from '../src/errors.ts';
-import { createLogger } from '../src/logger.ts';
+import { createLogger } from '@jobs/core/logger';
 import { loadScope } from '../src/scope.ts';
 import { tempDir, writeEnv } from './helpers/tmp.ts';
 

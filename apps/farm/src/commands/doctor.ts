@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diagnoseAuth, formatAuthReport } from '@jobs/credentials/doctor';
-import { noopLogger } from '@jobs/credentials/logger';
+import { noopLogger } from '@jobs/core/logger';
 import { createRedactor } from '@jobs/credentials/redact';
 import { loadScope } from '@jobs/credentials/scope';
 import { farmSchema } from '../config.ts';

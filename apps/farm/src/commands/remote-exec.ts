@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '@jobs/credentials/logger';
+import { createLogger } from '@jobs/core/logger';
 import { createRedactor } from '@jobs/credentials/redact';
 import type { LedgerRow } from '@jobs/ledger/row';
 import { runApi } from '../api-path.ts';

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createLogger, type JsonLogger, type LogLevel } from '@jobs/credentials/logger';
+import { createLogger, type JsonLogger, type LogLevel } from '@jobs/core/logger';
 import { createRedactor } from '@jobs/credentials/redact';
 import { loadScope } from '@jobs/credentials/scope';
 import { type FarmConfig, farmSchema } from '../config.ts';

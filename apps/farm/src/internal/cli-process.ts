@@ -8,7 +8,7 @@
  *   mid-stream otherwise keeps the CLI waiting for minutes.
  */
 import { type ChildProcess, spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
-import type { Logger } from '@jobs/credentials/logger';
+import type { Logger } from '@jobs/core/logger';
 import { createLineDecoder } from '@jobs/claude/stream-json';
 import { emptySummary, foldEvent, type StreamEvent, type StreamSummary } from './stream.ts';
 

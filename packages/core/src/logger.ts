@@ -1,10 +1,13 @@
 /**
- * A small structured logger: one JSON object per line on a stream (stderr by default, so
- * stdout stays data), every line passed through the redactor. It implements the subset of
- * pino the suite uses, so a pino instance can stand in for it and the other way round.
+ * The suite's one logger: one JSON object per line on a stream (stderr by default, so stdout
+ * stays data), every line passed through a redactor (a Scope's `redact` from
+ * @jobs/credentials). It implements the subset of pino the suite uses, so a pino instance can
+ * stand in for it and the other way round. Every package and app takes this `Logger` type.
  */
 import type { Writable } from 'node:stream';
-import { type Redactor, redactDeep } from './redact.ts';
+
+/** Replaces every secret value found in a string. */
+export type Redactor = (text: string) => string;
 
 /** The logger every package of the suite accepts (a pino-compatible subset). */
 export interface Logger {
@@ -17,13 +20,16 @@ export interface Logger {
 /** Levels, lowest first; `silent` logs nothing. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
+/** Every level name, for option and environment checks (`LOG_LEVEL`). */
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
 const LEVELS: Record<LogLevel, number> = { debug: 20, info: 30, warn: 40, error: 50, silent: Infinity };
 
 /** Options of createLogger. */
 export interface LoggerOptions {
   /** Lowest level written. Default `info`. */
   level?: LogLevel;
-  /** Applied to every line (a Scope's `redact`, or createRedactor's result). Default: none. */
+  /** Applied to every string value and to the whole line (a Scope's `redact`). Default: none. */
   redact?: Redactor;
   /** Where lines go. Default `process.stderr`. */
   stream?: Pick<Writable, 'write'>;
@@ -52,7 +58,7 @@ function serializeError(err: Error, depth = 0): Record<string, unknown> {
 }
 
 /** JSON that survives what a log call may carry: bigint, cycles, errors nested anywhere. */
-function toJson(record: Record<string, unknown>): string {
+function toJson(record: unknown): string {
   const seen = new WeakSet<object>();
   return JSON.stringify(record, (_key, value: unknown) => {
     if (typeof value === 'bigint') return value.toString();
@@ -93,7 +99,7 @@ function build(
     const record = { level: name, time: now().toISOString(), ...base, ...fields, ...(message === undefined ? {} : { msg: message }) };
     // Redact the values first (a secret inside a nested JSON string), then the whole line
     // (a secret in an error message only escaped once serialized).
-    const line = redact(toJson(redactDeep(JSON.parse(toJson(record)) as Record<string, unknown>, redact)));
+    const line = redact(toJson(redactStrings(JSON.parse(toJson(record)), redact)));
     stream.write(`${line}\n`);
   };
   return {
@@ -103,4 +109,14 @@ function build(
     error: (obj, msg) => write('error', obj, msg),
     child: (bindings) => build(threshold, stream, redact, now, { ...base, ...bindings }),
   };
+}
+
+/** Applies `redact` to every string of a parsed JSON value (plain data only: no cycles). */
+function redactStrings(value: unknown, redact: Redactor): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v, redact));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = redactStrings(v, redact);
+  return out;
 }
