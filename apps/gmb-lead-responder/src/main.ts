@@ -123,7 +123,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     const stateDir = defaultStateDir({ env: deps.env, home: deps.home });
     const appDir = join(stateDir, 'lead-responder');
     await mkdir(appDir, { recursive: true, mode: 0o700 });
-    if (mode !== 'dry-run') lock = await acquireRunLock(join(appDir, 'run.lock'), { now, ...(deps.pid ? { pid: deps.pid } : {}) });
+    if (mode !== 'dry-run') lock = await acquireRunLock(join(appDir, 'run.lock'), deps.pid ? { pid: deps.pid } : {});
     if (lock?.tookOverFrom) logger.warn({ pid: lock.tookOverFrom }, 'took over the run lock of a run that is no longer alive');
     const journalPath = join(appDir, 'journal.jsonl');
     let compaction: CompactResult | null = null;
