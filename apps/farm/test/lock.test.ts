@@ -65,7 +65,7 @@ describe('project lock', () => {
     const { hostname } = await import('node:os');
     await writeFile(join(dir, 'p.lock'), JSON.stringify({ pid: deadPid, host: hostname(), token: 't-old', since: '' }));
     const lock = await acquireProjectLock({ dir, project: 'p', wait: false });
-    const body = JSON.parse(await readFile(lock.file, 'utf8')) as { pid: number };
+    const body = JSON.parse(await readFile(lock.path, 'utf8')) as { pid: number };
     expect(body.pid).toBe(process.pid);
     await expect(acquireProjectLock({ dir, project: 'p', wait: false })).rejects.toMatchObject({ code: 'ELOCKED' });
     const slept: number[] = [];

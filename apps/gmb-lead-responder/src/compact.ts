@@ -14,15 +14,15 @@
  * exceed LEAD_MAX_AGE_HOURS (older mail is never answered, so a dropped key cannot be answered
  * again) and a day (the cap's day); config.ts checks that.
  *
- * The rewrite is atomic: a temporary file (0600) is written and fsynced, renamed over the
- * journal, then the folder is fsynced. A crash before the rename leaves the old journal (and a
+ * The rewrite is atomic, through @jobs/core/atomic-file: a temporary file (0600) is written and
+ * fsynced, renamed over the journal, then the folder is fsynced. A crash before the rename leaves the old journal (and a
  * temporary file the next compaction removes); after it, the new one, complete. Either holds
  * everything needed.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { fsyncDir } from '@jobs/mail/state';
+import { readFile } from 'node:fs/promises';
+import { removeLeftoverTemps } from '@jobs/core/atomic-file';
 import { LeadError } from './errors.ts';
+import { rewriteJournal } from './internal/journal-rewrite.ts';
 import { type JournalRecord, parseJournal } from './journal.ts';
 import { buildIndex, isSettled } from './lead-state.ts';
 
@@ -85,10 +85,9 @@ export async function compactJournal(path: string, options: CompactOptions = {})
   const now = options.now ?? Date.now;
   const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
   const minDrop = options.minDrop ?? 200;
-  const tmp = `${path}.compact`;
   try {
-    // a temporary file left by a crash mid-compaction: the journal itself was not replaced
-    await rm(tmp, { force: true });
+    // temporary files left by a crash mid-compaction: the journal itself was not replaced
+    await removeLeftoverTemps(path);
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -103,19 +102,7 @@ export async function compactJournal(path: string, options: CompactOptions = {})
       return { compacted: false, before: records.length, after: records.length };
     }
     await options.afterStep?.('planned');
-    const handle = await open(tmp, 'wx', 0o600);
-    try {
-      await handle.writeFile(kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
-      await options.afterStep?.('temp-written');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await options.afterStep?.('temp-synced');
-    await rename(tmp, path);
-    await options.afterStep?.('renamed');
-    await fsyncDir(dirname(path));
-    await options.afterStep?.('dir-synced');
+    await rewriteJournal(path, kept.map((r) => `${JSON.stringify(r)}\n`).join(''), options.afterStep);
     return { compacted: true, before: records.length, after: kept.length };
   } catch (err) {
     throw new LeadError('ESTATE', `could not compact the journal ${path}: it is left as it was or fully replaced; check the state dir`, {

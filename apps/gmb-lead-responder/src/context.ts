@@ -3,6 +3,7 @@
  * the report being filled.
  */
 import type { ClaudeClient } from '@jobs/claude/client';
+import type { Logger } from '@jobs/core/logger';
 import type { ImapSource } from '@jobs/mail/imap';
 import type { CheckpointStore } from '@jobs/mail/checkpoint';
 import type { SmtpSender } from '@jobs/mail/smtp';
@@ -12,13 +13,7 @@ import type { BusinessProfile } from './profile.ts';
 import type { RunReport } from './report.ts';
 import type { LeadRules } from './rules.ts';
 
-/** Structural logger (pino-compatible subset). */
-export interface Logger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type { Logger } from '@jobs/core/logger';
 
 /** Settings from repos.env and the rules. */
 export interface Settings {

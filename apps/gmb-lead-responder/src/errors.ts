@@ -2,6 +2,7 @@
  * The one error class of the lead responder. Foreign errors (MailError, ClaudeError,
  * CredentialsError) are kept as `cause`; callers branch on `code`, never on message text.
  */
+import { type ExitCode, exitCodeFor } from '@jobs/core/exit-code';
 
 /** Every code a LeadError carries. */
 export type LeadErrorCode =
@@ -33,6 +34,8 @@ export class LeadError extends Error {
   readonly path: string | undefined;
   readonly pid: number | undefined;
   readonly lead: string | undefined;
+  /** 78 for ECONFIG, else 1 (see @jobs/core/exit-code). */
+  readonly exitCode: ExitCode;
 
   constructor(code: LeadErrorCode, message: string, context: LeadErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
@@ -40,6 +43,7 @@ export class LeadError extends Error {
     this.path = context.path;
     this.pid = context.pid;
     this.lead = context.lead;
+    this.exitCode = exitCodeFor(code, { config: ['ECONFIG'] });
   }
 }
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { REASON_HEADER } from '../src/hold.ts';
 import { type JournalRecord, openJournal } from '../src/journal.ts';
 import { bundleCli, type ChildResult, warmLauncher } from './support/child.ts';
-import { startImapProxy } from './support/imap-proxy.ts';
+import { startImapProxy } from '@jobs/testkit/imap-proxy';
 import { directLead } from './support/sample.ts';
 import { startWorld } from './support/world.ts';
 import { prng } from '@jobs/testkit/prng';

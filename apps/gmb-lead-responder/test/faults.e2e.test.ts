@@ -2,7 +2,7 @@
 import type { SimMessagesRequest } from '@jobs/testkit/anthropic-simulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REASON_HEADER } from '../src/hold.ts';
-import { startImapProxy } from './support/imap-proxy.ts';
+import { hideKeywordPermission, startImapProxy } from '@jobs/testkit/imap-proxy';
 import { directLead } from './support/sample.ts';
 import { enquiryOf, goodDraft, SIGNATURE, startWorld } from './support/world.ts';
 
@@ -73,7 +73,7 @@ describe('IMAP faults', () => {
     await using w = await startWorld();
     await using proxy = await startImapProxy({ host: w.imap.host, port: w.imap.port });
     await w.deliver(directLead(1), directLead(2), directLead(3));
-    proxy.dropOn('APPEND');
+    proxy.dropOnClientLine(/ APPEND /i, { all: true });
     const r = await w.run([], { imapOptions: { port: proxy.port, connectAttempts: 2 } });
     expect(proxy.drops).toBe(1);
     expect([0, 1]).toContain(r.code);
@@ -90,7 +90,7 @@ describe('IMAP faults', () => {
 
   it('without \\* in PERMANENTFLAGS the keyword is not stored and the journal alone stops a second reply', async () => {
     await using w = await startWorld();
-    await using proxy = await startImapProxy({ host: w.imap.host, port: w.imap.port }, { noKeywords: true });
+    await using proxy = await startImapProxy({ host: w.imap.host, port: w.imap.port }, { rewriteServerLine: hideKeywordPermission });
     await w.deliver(directLead(1));
     const r = await w.run([], { imapOptions: { port: proxy.port } });
     expect(r.report).toMatchObject({ answered: 1, keywords: false });

@@ -10,7 +10,7 @@
  * in its package's error with what to do.
  */
 import { randomBytes } from 'node:crypto';
-import { open as fsOpen, mkdir, rename, unlink } from 'node:fs/promises';
+import { open as fsOpen, mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -75,5 +75,20 @@ export async function fsyncDir(dir: string, open: NonNullable<WriteFileAtomicOpt
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Removes the temp files writeFileAtomic left beside `path` when a process was killed mid-write
+ * (`.<name>.<pid>.<random>.tmp`). Only call it while no other writer of `path` runs (under a lock).
+ */
+export async function removeLeftoverTemps(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [] as string[];
+    throw err;
+  });
+  for (const name of names) {
+    if (name.startsWith(prefix) && name.endsWith('.tmp')) await unlink(join(dirname(path), name)).catch(() => undefined);
   }
 }

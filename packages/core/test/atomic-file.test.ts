@@ -4,7 +4,7 @@ import { mkdtemp, open, readdir, readFile, stat, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/atomic-file.ts';
+import { removeLeftoverTemps, writeFileAtomic } from '../src/atomic-file.ts';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'core-atomic-'));
 
@@ -76,5 +76,16 @@ describe('writeFileAtomic', () => {
 
   it('refuses a mode that gives group or others access', async () => {
     await expect(writeFileAtomic(join(await tempDir(), 'x'), 'y', { mode: 0o644 })).rejects.toThrow(/option mode/);
+  });
+
+  it('removeLeftoverTemps removes the temp files a killed writer left beside the file, nothing else', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'journal.jsonl');
+    await writeFile(file, 'kept');
+    await writeFile(join(dir, '.journal.jsonl.123.abcdef.tmp'), 'half');
+    await writeFile(join(dir, '.other.jsonl.123.abcdef.tmp'), 'not ours');
+    await removeLeftoverTemps(file);
+    expect((await readdir(dir)).sort()).toEqual(['.other.jsonl.123.abcdef.tmp', 'journal.jsonl']);
+    await removeLeftoverTemps(join(dir, 'missing', 'x'));
   });
 });

@@ -20,37 +20,15 @@ import { join } from 'node:path';
 import { defaultExecFile, type ExecFile } from './internal/exec.ts';
 import { isGitTracked, looseModeError, modeString } from './internal/file-checks.ts';
 import { defaultManagedSettingsPath, readClaudeSettings } from './internal/claude-settings.ts';
-import { findShellExports, type ShellExport } from './internal/shell-exports.ts';
+import { findShellExports } from './internal/shell-exports.ts';
 import { explain } from './internal/auth-paths.ts';
 import type { AuthCandidate, AuthPathName } from './internal/auth-paths.ts';
+import type { AuthReport, ReposEnvCheck } from './internal/auth-report.ts';
 
 export type { AuthCandidate, AuthPathName, Billing } from './internal/auth-paths.ts';
 export type { ShellExport } from './internal/shell-exports.ts';
 export { formatAuthReport } from './internal/format-auth-report.ts';
-
-/** The state of a repos.env file. */
-export interface ReposEnvCheck {
-  file: string;
-  exists: boolean;
-  /** Octal permission bits, e.g. `600`. */
-  mode?: string;
-  /** True when group and others have no access. */
-  private?: boolean;
-  /** True when git tracks it; null when git could not tell or was not asked. */
-  tracked: boolean | null;
-  /** What is wrong and the fix, when something is. */
-  problems: string[];
-}
-
-/** What diagnoseAuth found. The top-level path/billing/source/explanation are the winner's. */
-export interface AuthReport extends AuthCandidate {
-  /** Credentials present but outranked by the winner, in precedence order. */
-  shadowed: AuthCandidate[];
-  /** Shell start-up lines exporting an API key or auth token (never the value). */
-  shellExports: ShellExport[];
-  reposEnv?: ReposEnvCheck;
-  warnings: string[];
-}
+export type { AuthReport, ReposEnvCheck } from './internal/auth-report.ts';
 
 /** Options of diagnoseAuth. */
 export interface DiagnoseAuthOptions {

@@ -17,12 +17,13 @@ import { basename, dirname, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LedgerError, optionError } from './errors.ts';
 import { better, type ClaudeLogMessage, type ClaudeUsage, parseClaudeLogLine } from './internal/claude-log-line.ts';
-import { isLogger, type Logger, noopLogger } from './internal/logger.ts';
+import { type Logger, noopLogger } from '@jobs/core/logger';
+import { isLogger } from './internal/is-logger.ts';
 import { walkFiles } from './internal/walk.ts';
 import type { LedgerRow } from './row.ts';
 
 export type { ClaudeUsage } from './internal/claude-log-line.ts';
-export type { Logger } from './internal/logger.ts';
+export type { Logger } from '@jobs/core/logger';
 
 /** Prices one message: dollars, or `null` when the model is not in the caller's table (never 0). */
 export type PriceFn = (model: string, usage: ClaudeUsage) => number | null;

@@ -5,10 +5,11 @@
 import { isAbsolute, join, normalize } from 'node:path';
 import { optionError } from './errors.ts';
 import { appendLine } from './internal/append-line.ts';
-import { isLogger, type Logger, noopLogger } from './internal/logger.ts';
+import { type Logger, noopLogger } from '@jobs/core/logger';
+import { isLogger } from './internal/is-logger.ts';
 import { type LedgerRow, serializeRow } from './row.ts';
 
-export type { Logger } from './internal/logger.ts';
+export type { Logger } from '@jobs/core/logger';
 
 /** Options of {@link createLedger}. */
 export interface LedgerOptions {

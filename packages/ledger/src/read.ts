@@ -6,10 +6,11 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { LedgerError, optionError } from './errors.ts';
-import { isLogger, type Logger, noopLogger } from './internal/logger.ts';
+import { type Logger, noopLogger } from '@jobs/core/logger';
+import { isLogger } from './internal/is-logger.ts';
 import { type LedgerRow, parseRow } from './row.ts';
 
-export type { Logger } from './internal/logger.ts';
+export type { Logger } from '@jobs/core/logger';
 
 /** Options of {@link readLedger}. */
 export interface ReadOptions {

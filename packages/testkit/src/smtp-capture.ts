@@ -20,10 +20,10 @@ import { TestkitError } from './errors.ts';
 import { type CaptureList, CaptureLists } from './internal/capture-lists.ts';
 import { checkSmtpOptions, type SmtpCaptureOptions } from './internal/smtp-options.ts';
 import { checkCode, defaultReplyText, FaultBook, type SmtpFault, type SmtpRefuseStage } from './internal/smtp-faults.ts';
-import { silentLogger } from './internal/logger.ts';
+import { noopLogger } from '@jobs/core/logger';
 
 export type { CaptureList } from './internal/capture-lists.ts';
-export type { Logger } from './internal/logger.ts';
+export type { Logger } from '@jobs/core/logger';
 export type { SmtpFault, SmtpRefuseStage, SmtpStage } from './internal/smtp-faults.ts';
 export type { SmtpAuthMode, SmtpCaptureOptions } from './internal/smtp-options.ts';
 
@@ -85,7 +85,7 @@ export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promis
   const password = o.password ?? `pw-${randomBytes(9).toString('base64url')}`;
   const authMode = o.auth ?? 'required';
   const now = o.now ?? Date.now;
-  const log = o.logger ?? silentLogger;
+  const log = o.logger ?? noopLogger;
   const abort = new AbortController();
   const sleep = o.sleep ?? ((ms: number) => delay(ms, undefined, { signal: abort.signal }));
   const book = new FaultBook();

@@ -2,7 +2,7 @@
  * Renders an AuthReport for a person reading a terminal. Never prints a secret: the
  * report holds none (sources and line numbers only).
  */
-import type { AuthReport } from '../doctor.ts';
+import type { AuthReport } from './auth-report.ts';
 
 /** Formats the doctor's report as plain text lines. */
 export function formatAuthReport(report: AuthReport): string {

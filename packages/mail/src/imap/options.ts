@@ -4,15 +4,12 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import { setTimeout as delay } from 'node:timers/promises';
+import { type Logger, noopLogger } from '@jobs/core/logger';
 import { MailError } from '../errors.ts';
 
-/** Structural logger (pino-compatible subset); the default does nothing. */
-export interface Logger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type { Logger } from '@jobs/core/logger';
+/** The logger used when none is given (the suite's one). */
+export { noopLogger };
 
 /** Sleeps `ms`; resolves early (never rejects) when `signal` aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -74,14 +71,6 @@ export interface ResolvedImapOptions
   readonly requireStartTls: boolean | undefined;
   readonly folders: { readonly sent?: string; readonly drafts?: string };
 }
-
-/** The logger used when none is given. */
-export const noopLogger: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-};
 
 /** Real sleep, resolved early on abort. */
 export const defaultSleep: Sleep = (ms, signal) =>

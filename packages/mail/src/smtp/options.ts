@@ -1,14 +1,9 @@
 /** Options of the SMTP sender, defaults sized for a job, and their validation. */
 import type { ConnectionOptions } from 'node:tls';
+import { type Logger, noopLogger } from '@jobs/core/logger';
 import { MailError } from '../errors.ts';
 
-/** Structural logger (pino-compatible subset). */
-export interface Logger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type { Logger } from '@jobs/core/logger';
 
 /** What `createSmtpSender` takes. */
 export interface SmtpSenderOptions {
@@ -52,8 +47,6 @@ export interface ResolvedSmtpOptions {
   readonly now: () => number;
 }
 
-const noop = () => {};
-const noopLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
 
 function positive(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;

@@ -1,10 +1,10 @@
 /**
  * Atomic JSON files under the state dir. A reader sees the old file or the new one, never a
- * torn write: the new content goes to a temp file (created 0600 with O_EXCL), is fsynced,
- * renamed over the target, and the directory is fsynced so the rename itself survives a crash.
+ * torn write: writes go through @jobs/core/atomic-file (temp file created 0600 with O_EXCL,
+ * fsynced, renamed over the target, folder fsynced).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { fsyncDir, writeFileAtomic } from '@jobs/core/atomic-file';
 import { dirname, isAbsolute, join } from 'node:path';
 import { MailError } from '../errors.ts';
 
@@ -29,35 +29,17 @@ export async function statePath(stateDir: string, ...parts: string[]): Promise<s
   return full;
 }
 
-/** fsyncs a directory so a rename or a file creation in it is durable. */
-export async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+/** fsyncs a directory so a rename or a file creation in it is durable (the suite's one, from @jobs/core). */
+export { fsyncDir };
 
 /**
- * Writes `value` as JSON to `path` atomically (temp + fsync + rename + dir fsync).
- * The file is created with mode 0600 from the start.
+ * Writes `value` as JSON to `path` atomically through the suite's one writer (temp 0600 +
+ * fsync + rename + dir fsync); failures are MailError ESTATE.
  */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const data = `${JSON.stringify(value, null, 2)}\n`;
   try {
-    const handle = await open(tmp, 'wx', STATE_FILE_MODE);
-    try {
-      await handle.writeFile(data, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, path);
-    await fsyncDir(dirname(path));
+    await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, { mode: STATE_FILE_MODE, mkdir: false });
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
     throw new MailError('ESTATE', `could not write state file ${path}: check the state dir is writable`, {
       path,
       originalCode: errnoCode(err),

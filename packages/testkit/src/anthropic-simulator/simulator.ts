@@ -16,6 +16,7 @@ import { IdSource } from './internal/message.ts';
 import { route } from './internal/routes.ts';
 import { lastUserText, type SimState } from './internal/state.ts';
 import { validateOptions } from './internal/options.ts';
+import { noopLogger } from '@jobs/core/logger';
 import type { AnthropicSimulatorOptions, SimRequest, SimResponder, SimStep } from './types.ts';
 
 export type * from './types.ts';
@@ -124,4 +125,3 @@ export async function startAnthropicSimulator(
   };
 }
 
-const noopLogger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -2,6 +2,9 @@
  * Public types of the Anthropic Messages API simulator: the request log entry, the scripted
  * steps, the usage object and the options.
  */
+import type { Logger } from '@jobs/core/logger';
+
+export type { Logger } from '@jobs/core/logger';
 
 /** Usage as the Messages API reports it (cache fields included). */
 export interface Usage {
@@ -124,14 +127,6 @@ export type SimResponder = (req: SimMessagesRequest) => SimStep | undefined;
 
 /** When a created batch ends. `{ afterMs }` is measured on the injected clock. */
 export type BatchProcessing = 'immediate' | 'never' | { afterMs: number };
-
-/** Logger subset shared across packages (pino-compatible). */
-export interface Logger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 /** Options of `startAnthropicSimulator`. */
 export interface AnthropicSimulatorOptions {

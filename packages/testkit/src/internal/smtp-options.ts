@@ -3,7 +3,7 @@
  */
 import { isIP } from 'node:net';
 import { TestkitError } from '../errors.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@jobs/core/logger';
 
 /**
  * `required`: MAIL FROM before a successful AUTH gets 530 (a real submission server).

@@ -1,0 +1,96 @@
+/**
+ * The run's clients and settings, built from the checked configuration: Claude through the
+ * suite's job transport choice (jobClaude: the API key from repos.env, or the `claude` CLI on
+ * the subscription), IMAP and SMTP through @jobs/mail's transport settings, and the responder's
+ * settings (limits, time zone, the values a draft must never contain).
+ */
+import type { ClaudeClient } from '@jobs/claude/client';
+import { jobClaude } from '@jobs/claude/job-client';
+import type { Logger } from '@jobs/core/logger';
+import type { RuntimeEnv } from '@jobs/credentials/runtime-env';
+import type { Scope } from '@jobs/credentials/scope';
+import type { Ledger } from '@jobs/ledger/ledger';
+import { createImapSource, type ImapSource, type ImapSourceOptions } from '@jobs/mail/imap';
+import { createSmtpSender, type SmtpSender, type SmtpSenderOptions } from '@jobs/mail/smtp';
+import { imapOptionsFrom, smtpOptionsFrom } from '@jobs/mail/transport-settings';
+import { forbiddenValues, type LeadConfig } from './config.ts';
+import type { Settings } from './context.ts';
+import { LeadError } from './errors.ts';
+import type { LeadRules } from './rules.ts';
+
+/** What building the clients needs. */
+export interface ClientInputs {
+  readonly scope: Scope<LeadConfig>;
+  readonly runtime: RuntimeEnv;
+  readonly parentEnv: Readonly<Record<string, string | undefined>>;
+  readonly job: string;
+  readonly runId: string;
+  readonly ledger: Ledger;
+  readonly logger: Logger;
+  readonly now: () => number;
+  /** Test overrides merged into the IMAP and SMTP options. */
+  readonly imapOptions?: Partial<ImapSourceOptions> | undefined;
+  readonly smtpOptions?: Partial<SmtpSenderOptions> | undefined;
+}
+
+/** A Claude client factory (call again for a fresh budget); throws LeadError ECONFIG without a key. */
+export function makeClaude(i: ClientInputs): () => ClaudeClient {
+  const c = i.scope.values;
+  const claude = jobClaude({
+    runtime: i.runtime,
+    parentEnv: i.parentEnv,
+    apiKey: c.ANTHROPIC_API_KEY,
+    keyFile: i.scope.file,
+    baseURL: c.ANTHROPIC_BASE_URL,
+    app: 'lead-responder',
+    job: i.job,
+    runId: i.runId,
+    budgetUsd: c.LEAD_BUDGET_USD,
+    model: c.LEAD_MODEL ?? c.CLAUDE_MODEL ?? 'claude-haiku-5-5',
+    fallbackModel: c.CLAUDE_FALLBACK_MODEL,
+    ledger: i.ledger,
+    redact: i.scope.redact,
+    logger: i.logger,
+    now: i.now,
+  });
+  if (!claude.make) throw new LeadError('ECONFIG', `ANTHROPIC_API_KEY is not set in ${i.scope.file}: set it, or run on the subscription`);
+  return claude.make;
+}
+
+/** The IMAP source and the SMTP sender of the leads mailbox. */
+export function makeMail(i: ClientInputs): { imap: ImapSource; smtp: SmtpSender } {
+  const c = i.scope.values;
+  const imap = createImapSource(
+    imapOptionsFrom(
+      { host: c.LEAD_IMAP_HOST, port: c.LEAD_IMAP_PORT, tls: c.LEAD_IMAP_TLS, user: c.LEAD_IMAP_USER, password: c.LEAD_IMAP_PASSWORD, timeoutSeconds: c.LEAD_IMAP_TIMEOUT_SECONDS },
+      {
+        mailbox: c.LEAD_IMAP_MAILBOX,
+        folders: { ...(c.LEAD_IMAP_SENT_FOLDER ? { sent: c.LEAD_IMAP_SENT_FOLDER } : {}), ...(c.LEAD_IMAP_DRAFTS_FOLDER ? { drafts: c.LEAD_IMAP_DRAFTS_FOLDER } : {}) },
+        logger: i.logger,
+        ...i.imapOptions,
+      },
+    ),
+  );
+  const smtp = createSmtpSender(
+    smtpOptionsFrom(
+      { host: c.LEAD_SMTP_HOST, port: c.LEAD_SMTP_PORT, tls: c.LEAD_SMTP_TLS, user: c.LEAD_SMTP_USER, password: c.LEAD_SMTP_PASSWORD, timeoutSeconds: c.LEAD_SMTP_TIMEOUT_SECONDS },
+      { logger: i.logger, now: i.now, ...i.smtpOptions },
+    ),
+  );
+  return { imap, smtp };
+}
+
+/** The responder's settings from repos.env and the rules. */
+export function settingsFrom(c: LeadConfig, rules: LeadRules, secrets: readonly string[]): Settings {
+  const allowed = new Set([...rules.draft.allowedEmailAddresses, c.LEAD_ADDRESS]);
+  return {
+    leadAddress: c.LEAD_ADDRESS,
+    fromName: c.LEAD_FROM_NAME,
+    ownerAddress: c.LEAD_OWNER_ADDRESS,
+    keyword: c.LEAD_KEYWORD,
+    maxPerSenderPerDay: c.LEAD_MAX_PER_SENDER_PER_DAY ?? rules.maxRepliesPerSenderPerDay,
+    timeZone: c.LEAD_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    maxAgeMs: c.LEAD_MAX_AGE_HOURS * 3600_000,
+    forbiddenValues: forbiddenValues(c, secrets).filter((v) => !allowed.has(v.toLowerCase())),
+  };
+}

@@ -1,0 +1,187 @@
+// Covers stripQuotes / splitReply on hand-written samples: Gmail, Apple Mail, Outlook and
+// Thunderbird reply headers, inline replies, signatures, mobile footers, list footers, forwards.
+import { describe, expect, it } from 'vitest';
+import { splitReply, stripQuotes } from '../src/quote.ts';
+
+const t = (...lines: string[]): string => lines.join('\n');
+
+const cases: Array<{ name: string; input: string; body: string; quoted?: RegExp; signature?: string }> = [
+  {
+    name: 'Gmail top-post with a wrapped "On ... wrote:" header',
+    input: t(
+      'Yes, Thursday works.',
+      '',
+      'On Mon, Oct 7, 2024 at 9:12 AM Dana Roofer <',
+      'dana@roof.example> wrote:',
+      '',
+      '> Can we come Thursday?',
+      '> Dana',
+    ),
+    body: 'Yes, Thursday works.',
+    quoted: /^On Mon, Oct 7[\s\S]*> Dana$/,
+  },
+  {
+    name: 'Apple Mail header and "Sent from my iPhone"',
+    input: t('Sounds good', '', 'Sent from my iPhone', '', 'On Oct 7, 2024, at 09:12, Dana <dana@roof.example> wrote:', '', '> Thursday?'),
+    body: 'Sounds good',
+    signature: 'Sent from my iPhone',
+  },
+  {
+    name: 'Outlook "-----Original Message-----" block without ">"',
+    input: t(
+      'Invoice attached.',
+      '',
+      '-----Original Message-----',
+      'From: Sam <sam@supplier.example>',
+      'Sent: Monday, October 7, 2024 9:00 AM',
+      'To: Carole',
+      'Subject: Invoice',
+      '',
+      'Please send the invoice.',
+    ),
+    body: 'Invoice attached.',
+    quoted: /Please send the invoice\.$/,
+  },
+  {
+    name: 'Outlook underscore rule plus From/Sent/To/Subject block',
+    input: t(
+      'Thanks!',
+      '________________________________',
+      'From: Sam <sam@supplier.example>',
+      'Sent: Monday, October 7, 2024 9:00 AM',
+      'To: Carole <carole@example.com>',
+      'Subject: RE: Invoice',
+      '',
+      'Older text',
+    ),
+    body: 'Thanks!',
+  },
+  {
+    name: 'bare Outlook From/Sent block (no separator) and German headers',
+    input: t('Passt.', '', 'Von: Jürgen <j@example.de>', 'Gesendet: Montag, 7. Oktober 2024 09:00', 'An: Carole', 'Betreff: Termin', '', 'Alt'),
+    body: 'Passt.',
+  },
+  {
+    name: 'inline replies between quoted lines are kept',
+    input: t(
+      'On Mon, 7 Oct 2024, Dana wrote:',
+      '> Can you do Thursday?',
+      'Yes, at 10.',
+      '> And bring the ladder?',
+      'Of course.',
+      '',
+      '-- ',
+      'Carole',
+      'Roofing Ltd',
+    ),
+    body: 'Yes, at 10.\nOf course.',
+    signature: '-- \nCarole\nRoofing Ltd',
+  },
+  {
+    name: 'bottom-posting after the quote',
+    input: t('Dana <dana@roof.example> wrote:', '> Thursday?', '', 'Thursday is fine.'),
+    body: 'Thursday is fine.',
+  },
+  {
+    name: '">" lines without a header',
+    input: t('> earlier text', '> more', 'My answer.'),
+    body: 'My answer.',
+    quoted: /^> earlier text\n> more$/,
+  },
+  {
+    name: 'French reply header',
+    input: t('Merci', '', 'Le lun. 7 oct. 2024 à 09:12, Dana <dana@roof.example> a écrit :', '> Bonjour'),
+    body: 'Merci',
+  },
+  {
+    name: 'signature delimiter without the trailing space',
+    input: t('See you then.', '--', 'Sam | Supplier Co | 555-0100'),
+    body: 'See you then.',
+    signature: '--\nSam | Supplier Co | 555-0100',
+  },
+  {
+    name: 'Outlook mobile and German mobile signatures',
+    input: t('Ok', '', 'Get Outlook for iOS'),
+    body: 'Ok',
+    signature: 'Get Outlook for iOS',
+  },
+  {
+    name: 'Mailman list footer',
+    input: t(
+      'Patch attached.',
+      '',
+      '_______________________________________________',
+      'Razor-users mailing list',
+      'https://lists.example.net/listinfo/razor-users',
+    ),
+    body: 'Patch attached.',
+  },
+  {
+    name: 'Gmail forward marker and content are kept',
+    input: t(
+      'FYI, see below.',
+      '',
+      '---------- Forwarded message ---------',
+      'From: Dana <dana@roof.example>',
+      'Date: Mon, Oct 7, 2024 at 9:12 AM',
+      'Subject: Leak',
+      'To: <carole@example.com>',
+      '',
+      'The roof leaks.',
+    ),
+    body: t(
+      'FYI, see below.',
+      '',
+      '---------- Forwarded message ---------',
+      'From: Dana <dana@roof.example>',
+      'Date: Mon, Oct 7, 2024 at 9:12 AM',
+      'Subject: Leak',
+      'To: <carole@example.com>',
+      '',
+      'The roof leaks.',
+    ),
+  },
+  {
+    name: 'Apple "Begin forwarded message:" with no comment',
+    input: t('Begin forwarded message:', '', 'From: Dana <dana@roof.example>', 'Subject: Leak', '', 'The roof leaks.'),
+    body: t('Begin forwarded message:', '', 'From: Dana <dana@roof.example>', 'Subject: Leak', '', 'The roof leaks.'),
+  },
+  {
+    name: 'text that merely mentions writing is not a header',
+    input: t('On Monday I wrote the quote and sent it.', 'From: the office, as usual.'),
+    body: t('On Monday I wrote the quote and sent it.', 'From: the office, as usual.'),
+  },
+  {
+    name: 'CRLF line endings',
+    input: 'Fine by me.\r\n\r\nOn Tue, Dana wrote:\r\n> ok?\r\n',
+    body: 'Fine by me.',
+  },
+];
+
+describe('splitReply', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const parts = splitReply(c.input);
+      expect(parts.body).toBe(c.body);
+      if (c.quoted) expect(parts.quoted).toMatch(c.quoted);
+      if (c.signature !== undefined) expect(parts.signature).toBe(c.signature);
+    });
+  }
+
+  it('marks forwards and reports empty parts as empty strings', () => {
+    expect(splitReply('Begin forwarded message:\n\nx').forwarded).toBe(true);
+    expect(splitReply('plain')).toEqual({ body: 'plain', quoted: '', signature: '', forwarded: false });
+  });
+
+  it('stripQuotes returns the body, and a quote-only reply is empty', () => {
+    expect(stripQuotes('New\n\nOn Tue, Dana wrote:\n> old')).toBe('New');
+    expect(stripQuotes('> only old text')).toBe('');
+  });
+
+  it('stays fast on a long hostile body', () => {
+    const hostile = `${'On '.repeat(5000)}\n${'> x\n'.repeat(20000)}${'y'.repeat(100000)}`;
+    const start = performance.now();
+    splitReply(hostile);
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+});
