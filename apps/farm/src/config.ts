@@ -10,7 +10,7 @@ import type { Logger } from '@jobs/core/logger';
 import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';
 import type { FarmContext } from './context.ts';
 import { FarmError } from './errors.ts';
-import type { SpawnFn } from './internal/cli-process.ts';
+import type { SpawnFn } from '@jobs/claude/cli-run';
 
 const posInt = z.coerce.number().int().positive();
 const flag = z.enum(['true', 'false', 'yes', 'no', '1', '0']).transform((v) => ['true', 'yes', '1'].includes(v));

@@ -5,10 +5,10 @@
 import { isCredentialsError } from '@jobs/credentials/errors';
 import { createRedactor } from '@jobs/credentials/redact';
 import { isFarmError } from './errors.ts';
-import { type CliDeps, withUrlPasswords } from './internal/cli-common.ts';
+import { type CliDeps, withUrlPasswords } from './commands/common.ts';
 import { runCommand } from './commands/run.ts';
 
-export type { CliDeps } from './internal/cli-common.ts';
+export type { CliDeps } from './commands/common.ts';
 
 export const HELP = `Usage: farm <command> [options]
 

@@ -1,13 +1,14 @@
 /** `farm run`: one task, routed (auto | subscription | api | remote). */
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
-import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS } from '../internal/cli-common.ts';
+import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS } from './common.ts';
 import { chooseRoute } from '../route.ts';
 import { runTask } from '../runner.ts';
 import { buildTask, type RoutePath, type Task } from '../task.ts';
 import type { FarmContext } from '../context.ts';
-import { cliArgs, DEFAULT_MODEL } from '../internal/cli-task.ts';
-import { sshArgs } from '../remote.ts';
+import { DEFAULT_MODEL } from '@jobs/claude/models';
+import { cliArgs } from '../paths/cli-task.ts';
+import { sshArgs } from '../paths/remote.ts';
 
 export const RUN_HELP = `Usage: farm run [options] < task.md
 

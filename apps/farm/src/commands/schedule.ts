@@ -4,7 +4,7 @@ import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildContext, type FarmConfig, stateDirOf } from '../config.ts';
 import { FarmError } from '../errors.ts';
-import { type CliDeps, loadConfig } from '../internal/cli-common.ts';
+import { type CliDeps, loadConfig } from './common.ts';
 import { type JobName, runJobLocal } from '../jobs.ts';
 import { runRemoteJob } from '../remote-job.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';

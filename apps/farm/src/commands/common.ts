@@ -10,7 +10,7 @@ import { loadScope } from '@jobs/credentials/scope';
 import { type FarmConfig, farmSchema } from '../config.ts';
 import { FarmError } from '../errors.ts';
 import { PATH_POLICIES, type PathPolicy } from '../task.ts';
-import type { SpawnFn } from './cli-process.ts';
+import type { SpawnFn } from '@jobs/claude/cli-run';
 
 /** A writable the commands print to. */
 export interface Out {
