@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diagnoseAuth, formatAuthReport } from '@jobs/credentials/doctor';
+import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { createRedactor } from '@jobs/credentials/redact';
 import { loadScope } from '@jobs/credentials/scope';
 import { farmSchema } from '../config.ts';
@@ -46,13 +47,14 @@ export async function doctorCommand(argv: string[], deps: CliDeps): Promise<numb
   }
   // The file is found as every command finds it (--env-file, $REPOS_ENV, <workspace>/repos.env),
   // so a missing one is reported for what it is, not as a bad --env-file.
-  let reposEnv = values['env-file'] || deps.env.REPOS_ENV || join(deps.workspaceRoot, 'repos.env');
+  const runtime = readRuntimeEnv(deps.env);
+  let reposEnv = values['env-file'] || runtime.REPOS_ENV || join(deps.workspaceRoot, 'repos.env');
   // The doctor reports a broken repos.env instead of stopping at it.
   let claudeBin = 'claude';
   let baseURL: string | undefined;
   let configError: string | undefined;
   try {
-    const scope = await loadScope({ schema: farmSchema, envFile: values['env-file'], reposEnvVar: deps.env.REPOS_ENV, workspaceRoot: deps.workspaceRoot, cwd: deps.cwd });
+    const scope = await loadScope({ schema: farmSchema, envFile: values['env-file'], reposEnvVar: runtime.REPOS_ENV, workspaceRoot: deps.workspaceRoot, cwd: deps.cwd });
     reposEnv = scope.file;
     if (deps.redaction) deps.redaction.redact = createRedactor(withUrlPasswords(scope.secrets));
     claudeBin = scope.values.FARM_CLAUDE_BIN;

@@ -10,6 +10,7 @@ import { createLogger } from '@jobs/core/logger';
 import { createRedactor } from '@jobs/credentials/redact';
 import type { LedgerRow } from '@jobs/ledger/row';
 import { runApi } from '../paths/api.ts';
+import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { stateDirOf } from '../config.ts';
 import type { FarmContext } from '../context.ts';
 import { FarmError } from '../errors.ts';
@@ -39,10 +40,11 @@ export async function remoteExecCommand(argv: string[], deps: CliDeps): Promise<
   const redact = createRedactor([req.apiKey]);
   const logger = createLogger({ redact, stream: deps.stderr, base: { app: 'farm', role: 'remote-exec' } });
   const rows: LedgerRow[] = [];
-  const farmDir = join(stateDirOf(deps.env, deps.home), 'farm');
+  const runtime = readRuntimeEnv(deps.env);
+  const farmDir = join(stateDirOf(runtime, deps.home), 'farm');
   const ctx: FarmContext = {
     parentEnv: deps.env,
-    claudeBin: deps.env.FARM_CLAUDE_BIN ?? 'claude',
+    claudeBin: runtime.FARM_CLAUDE_BIN ?? 'claude',
     apiKey: req.apiKey,
     farmDir,
     projectsDir: join(farmDir, 'projects'),
@@ -76,7 +78,8 @@ async function runJobHere(deps: CliDeps, req: { name?: string; args?: unknown },
   const job = checkJob(req.name);
   const args = Array.isArray(req.args) ? req.args.map(String) : [];
   const logger = createLogger({ stream: deps.stderr, base: { app: 'farm', role: 'remote-exec' } });
-  const stateDir = stateDirOf(deps.env, deps.home);
+  const runtime = readRuntimeEnv(deps.env);
+  const stateDir = stateDirOf(runtime, deps.home);
   const farmDir = join(stateDir, 'farm');
   const ctx: FarmContext = {
     parentEnv: deps.env,
@@ -89,7 +92,7 @@ async function runJobHere(deps: CliDeps, req: { name?: string; args?: unknown },
     sessionTtlMs: 0,
     sessionMaxMessages: 0,
     mcpServers: {},
-    ledger: createLedger({ path: resolveLedgerPath({ costLedger: deps.env.COST_LEDGER, stateDir }), logger }),
+    ledger: createLedger({ path: resolveLedgerPath({ costLedger: runtime.COST_LEDGER, stateDir }), logger }),
     app: 'farm',
     host: hostname(),
     logger,
