@@ -20,7 +20,7 @@ Options:
   --project NAME        project (lock, session, instructions.md); default "default"
   --atomic              a single self-contained call (no session)
   --agent               needs the agent loop (on the API path: claude --bare)
-  --model M             model (default claude-haiku-5-5)
+  --model M             model (default ${DEFAULT_MODEL})
   --max-turns N         default 8
   --max-budget-usd X    default 0.5
   --max-tokens N        output cap of a single API call, default 2048
