@@ -41,31 +41,13 @@ export async function remoteExecCommand(argv: string[], deps: CliDeps): Promise<
   const logger = createLogger({ redact, stream: deps.stderr, base: { app: 'farm', role: 'remote-exec' } });
   const rows: LedgerRow[] = [];
   const runtime = readRuntimeEnv(deps.env);
-  const farmDir = join(stateDirOf(runtime, deps.home), 'farm');
-  const ctx: FarmContext = {
-    parentEnv: deps.env,
-    claudeBin: runtime.FARM_CLAUDE_BIN ?? 'claude',
-    apiKey: req.apiKey,
-    farmDir,
-    projectsDir: join(farmDir, 'projects'),
-    watchdogMs: 300_000,
-    lockWaitMs: 600_000,
-    lockWait: true,
-    sessionTtlMs: 0,
-    sessionMaxMessages: 0,
-    mcpServers: {},
-    ledger: {
-      append: async (row) => {
-        rows.push(row);
-      },
+  const ledger = {
+    append: async (row: LedgerRow) => {
+      rows.push(row);
     },
-    app: 'farm',
-    host: hostname(),
-    logger,
-    redact,
-    now: deps.now ?? Date.now,
-    sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
   };
+  const ctx = workerContext(deps, { claudeBin: runtime.FARM_CLAUDE_BIN ?? 'claude', ledger, logger, redact });
+  ctx.apiKey = req.apiKey;
   if (typeof req.baseURL === 'string') ctx.baseURL = req.baseURL;
   const result = await runApi(ctx, task, typeof req.reason === 'string' ? req.reason : 'remote', 'remote');
   const reply: RemoteReply = { result, rows };
@@ -80,10 +62,18 @@ async function runJobHere(deps: CliDeps, req: { name?: string; args?: unknown },
   const logger = createLogger({ stream: deps.stderr, base: { app: 'farm', role: 'remote-exec' } });
   const runtime = readRuntimeEnv(deps.env);
   const stateDir = stateDirOf(runtime, deps.home);
-  const farmDir = join(stateDir, 'farm');
-  const ctx: FarmContext = {
+  const ledger = createLedger({ path: resolveLedgerPath({ costLedger: runtime.COST_LEDGER, stateDir }), logger });
+  const ctx = workerContext(deps, { claudeBin: 'claude', ledger, logger, redact: (s) => s });
+  const r = await runJobLocal(ctx, { job, args, path: 'remote', reason, workspaceRoot: deps.workspaceRoot, timeoutMs: 1_800_000 });
+  deps.stdout.write(`${JSON.stringify({ job: r })}\n`);
+  return r.ok ? 0 : 1;
+}
+
+/** The context of a worker-side run: defaults in place of repos.env, which is not read here. */
+function workerContext(deps: CliDeps, o: Pick<FarmContext, 'claudeBin' | 'ledger' | 'logger' | 'redact'>): FarmContext {
+  const farmDir = join(stateDirOf(readRuntimeEnv(deps.env), deps.home), 'farm');
+  return {
     parentEnv: deps.env,
-    claudeBin: 'claude',
     farmDir,
     projectsDir: join(farmDir, 'projects'),
     watchdogMs: 300_000,
@@ -92,15 +82,10 @@ async function runJobHere(deps: CliDeps, req: { name?: string; args?: unknown },
     sessionTtlMs: 0,
     sessionMaxMessages: 0,
     mcpServers: {},
-    ledger: createLedger({ path: resolveLedgerPath({ costLedger: runtime.COST_LEDGER, stateDir }), logger }),
     app: 'farm',
     host: hostname(),
-    logger,
-    redact: (s) => s,
     now: deps.now ?? Date.now,
     sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    ...o,
   };
-  const r = await runJobLocal(ctx, { job, args, path: 'remote', reason, workspaceRoot: deps.workspaceRoot, timeoutMs: 1_800_000 });
-  deps.stdout.write(`${JSON.stringify({ job: r })}\n`);
-  return r.ok ? 0 : 1;
 }
