@@ -7,11 +7,13 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { loadScope } from '@jobs/credentials/scope';
 import { checkDailyBudget, noticeDay, noticeDue, readNoticeState, writeNoticeState } from '@jobs/ledger/budget';
 import { readLedger } from '@jobs/ledger/read';
 import { notifySchema } from './config.ts';
 import { type Deps, ledgerPathOf, loggerFor, pathArg, stateDirOf } from './deps.ts';
+import { MailError } from '@jobs/mail/errors';
 import { CostError, usageError } from './errors.ts';
 import { CHECK_HELP } from './help.ts';
 import { composeNotice, sendNotice } from './notice.ts';
@@ -58,7 +60,7 @@ export async function runCheck(argv: string[], deps: Deps): Promise<number> {
     ? await loadScope({
         schema: notifySchema,
         envFile: values['env-file'] === undefined ? undefined : pathArg(deps, values['env-file']),
-        reposEnvVar: deps.env.REPOS_ENV,
+        reposEnvVar: readRuntimeEnv(deps.env).REPOS_ENV,
         workspaceRoot: deps.workspaceRoot,
         cwd: deps.cwd,
       })
@@ -88,7 +90,9 @@ export async function runCheck(argv: string[], deps: Deps): Promise<number> {
           messageId = await sendNotice(message, scope.values, logger, deps.now);
         } catch (cause) {
           logger.error({ err: cause, to: message.to }, 'the budget notice was not sent; the next check will try again');
-          throw new CostError('ENOTIFY', `The budget notice could not be sent: ${(cause as Error).message}`, { cause });
+          // Unusable SMTP settings are configuration (78); a server that failed is a failure (1).
+          const code = cause instanceof MailError && cause.code === 'ECONFIG' ? 'ECONFIG' : 'ENOTIFY';
+          throw new CostError(code, `The budget notice could not be sent: ${(cause as Error).message}`, { cause });
         }
         await writeNoticeState(statePath, { day, sentAt: now.toISOString(), spentUsd: check.spentUsd, budgetUsd, messageId });
         notice = 'sent';

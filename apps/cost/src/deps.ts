@@ -4,6 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { createLogger, type Logger, type LogLevel } from '@jobs/core/logger';
+import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { defaultStateDir, resolveLedgerPath } from '@jobs/ledger/ledger';
 
 /** A stream the CLI writes to. */
@@ -14,7 +15,7 @@ export interface Out {
 
 /** The outside world, injected. */
 export interface Deps {
-  /** The process environment (read only here: $COST_LEDGER, $JOBS_STATE_DIR, $REPOS_ENV). */
+  /** The process environment (read only through readRuntimeEnv: $COST_LEDGER, $JOBS_STATE_DIR, $REPOS_ENV). */
   env: Readonly<Record<string, string | undefined>>;
   stdout: Out;
   stderr: Out;
@@ -36,13 +37,14 @@ export function loggerFor(deps: Deps, verbose: boolean, redact?: (s: string) => 
 
 /** The suite's state dir ($JOBS_STATE_DIR, else ~/.local/state/jobs). */
 export function stateDirOf(deps: Deps): string {
-  return defaultStateDir({ env: deps.env, home: deps.home });
+  const { JOBS_STATE_DIR } = readRuntimeEnv(deps.env);
+  return defaultStateDir({ env: JOBS_STATE_DIR === undefined ? {} : { JOBS_STATE_DIR }, home: deps.home });
 }
 
 /** The ledger: --ledger (relative to the working directory), else $COST_LEDGER, else <state dir>/ledger.jsonl. */
 export function ledgerPathOf(deps: Deps, flag: string | undefined): string {
   const fromFlag = flag === undefined ? undefined : isAbsolute(flag) ? flag : resolve(deps.cwd, flag);
-  return resolveLedgerPath({ costLedger: fromFlag ?? deps.env.COST_LEDGER, stateDir: stateDirOf(deps) });
+  return resolveLedgerPath({ costLedger: fromFlag ?? readRuntimeEnv(deps.env).COST_LEDGER, stateDir: stateDirOf(deps) });
 }
 
 /** A path argument, relative to the working directory. */

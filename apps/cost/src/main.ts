@@ -2,10 +2,11 @@
  * The cost CLI as a function: `main(argv, deps)` returns the exit code. Tests call it in-process
  * with injected deps; cli.ts is the only file that touches `process`.
  */
+import { EXIT, exitCodeOf } from '@jobs/core/exit-code';
+import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { runAudit } from './audit.ts';
 import { runCheck } from './check.ts';
 import type { Deps } from './deps.ts';
-import { exitCodeOf } from './errors.ts';
 import { MAIN_HELP } from './help.ts';
 import { runReport } from './report.ts';
 
@@ -30,9 +31,13 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     return 2;
   }
   try {
+    // The process settings (COST_LEDGER, JOBS_STATE_DIR, REPOS_ENV, ...) checked first: a bad one is 78.
+    readRuntimeEnv(deps.env);
     return await run(rest, deps);
   } catch (err) {
-    const code = exitCodeOf(err);
+    // parseArgs' own errors (unknown option, missing value) are usage errors.
+    const parseCode = (err as { code?: unknown } | null)?.code;
+    const code = typeof parseCode === 'string' && parseCode.startsWith('ERR_PARSE_ARGS_') ? EXIT.usage : exitCodeOf(err);
     const message = err instanceof Error ? err.message : String(err);
     const hint = code === 2 ? `\nRun "pnpm cost ${command} --help" for usage.` : '';
     deps.stderr.write(`cost ${command}: ${message}${hint}\n`);

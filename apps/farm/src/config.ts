@@ -7,10 +7,11 @@ import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '@jobs/core/logger';
+import { readRuntimeEnv, type RuntimeEnv } from '@jobs/credentials/runtime-env';
 import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';
 import type { FarmContext } from './context.ts';
 import { FarmError } from './errors.ts';
-import type { SpawnFn } from './internal/cli-process.ts';
+import type { SpawnFn } from '@jobs/claude/cli-run';
 
 const posInt = z.coerce.number().int().positive();
 const flag = z.enum(['true', 'false', 'yes', 'no', '1', '0']).transform((v) => ['true', 'yes', '1'].includes(v));
@@ -71,10 +72,9 @@ export interface ContextInputs {
   app?: string;
 }
 
-/** `$JOBS_STATE_DIR`, else ~/.local/state/jobs. */
-export function stateDirOf(env: Readonly<Record<string, string | undefined>>, home: string): string {
-  const v = env.JOBS_STATE_DIR;
-  return v !== undefined && v !== '' ? resolve(v) : join(home, '.local', 'state', 'jobs');
+/** `$JOBS_STATE_DIR` (checked absolute by readRuntimeEnv), else ~/.local/state/jobs. */
+export function stateDirOf(runtime: Pick<RuntimeEnv, 'JOBS_STATE_DIR'>, home: string): string {
+  return runtime.JOBS_STATE_DIR ?? join(home, '.local', 'state', 'jobs');
 }
 
 async function readMcp(file: string | undefined): Promise<Record<string, unknown>> {
@@ -90,9 +90,10 @@ async function readMcp(file: string | undefined): Promise<Record<string, unknown
 
 /** Builds the run context from the config and the CLI's environment. */
 export async function buildContext(cfg: FarmConfig, i: ContextInputs): Promise<FarmContext> {
-  const stateDir = stateDirOf(i.env, i.home);
+  const runtime = readRuntimeEnv(i.env);
+  const stateDir = stateDirOf(runtime, i.home);
   const farmDir = join(stateDir, 'farm');
-  const ledgerPath = resolveLedgerPath({ costLedger: i.env.COST_LEDGER, stateDir });
+  const ledgerPath = resolveLedgerPath({ costLedger: runtime.COST_LEDGER, stateDir });
   const ctx: FarmContext = {
     parentEnv: i.env,
     claudeBin: cfg.FARM_CLAUDE_BIN,

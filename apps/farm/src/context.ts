@@ -5,7 +5,7 @@
  */
 import type { Logger } from '@jobs/core/logger';
 import type { LedgerRow } from '@jobs/ledger/row';
-import type { SpawnFn } from './internal/cli-process.ts';
+import type { SpawnFn } from '@jobs/claude/cli-run';
 
 /** Where rows go (@jobs/ledger's createLedger in practice). */
 export interface LedgerSink {

@@ -3,6 +3,7 @@
  * `exitCode` into the process exit status (1 failure, 2 usage, 78 configuration).
  * Context fields never hold a secret.
  */
+import { type ExitCode, exitCodeFor } from '@jobs/core/exit-code';
 
 /** Stable failure codes; classify on these, never on the message text. */
 export type FarmErrorCode =
@@ -37,7 +38,7 @@ export type FarmErrorCode =
   /** The task would exceed its budget or the daily API budget. */
   | 'EBUDGET';
 
-const EXIT: Partial<Record<FarmErrorCode, number>> = { EUSAGE: 2, ECONFIG: 78 };
+const KINDS = { config: ['ECONFIG'], usage: ['EUSAGE'] } as const satisfies Record<string, readonly FarmErrorCode[]>;
 
 /** Context a FarmError may carry (never secrets). */
 export interface FarmErrorContext {
@@ -56,13 +57,13 @@ export class FarmError extends Error {
   override name = 'FarmError';
   readonly code: FarmErrorCode;
   /** The process exit status this failure maps to. */
-  readonly exitCode: number;
+  readonly exitCode: ExitCode;
   readonly context: Omit<FarmErrorContext, 'cause'>;
 
   constructor(code: FarmErrorCode, message: string, context: FarmErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     this.code = code;
-    this.exitCode = EXIT[code] ?? 1;
+    this.exitCode = exitCodeFor(code, KINDS);
     const { cause: _cause, ...rest } = context;
     this.context = rest;
   }

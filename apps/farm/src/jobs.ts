@@ -10,8 +10,8 @@ import { childEnv } from '@jobs/credentials/child-env';
 import type { LedgerRow } from '@jobs/ledger/row';
 import { type FarmContext, SUBSCRIPTION_ALLOW } from './context.ts';
 import { FarmError } from './errors.ts';
-import { killGroup, type SpawnFn } from './internal/cli-process.ts';
-import { appendRow } from './internal/ledger-row.ts';
+import { killGroup, type SpawnFn } from '@jobs/claude/cli-run';
+import { appendRow } from './ledger.ts';
 import { acquireProjectLock } from './lock.ts';
 import type { RoutePath } from './task.ts';
 

@@ -2,13 +2,15 @@
  * `farm`'s entry: dispatches to a command and maps every failure to an exit code
  * (0 ok, 1 failure, 2 usage, 78 configuration). Tests call `main` in-process.
  */
-import { isCredentialsError } from '@jobs/credentials/errors';
+import { exitCodeOf } from '@jobs/core/exit-code';
+import { isClaudeError } from '@jobs/claude/errors';
 import { createRedactor } from '@jobs/credentials/redact';
+import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { isFarmError } from './errors.ts';
-import { type CliDeps, withUrlPasswords } from './internal/cli-common.ts';
+import { type CliDeps, withUrlPasswords } from './commands/common.ts';
 import { runCommand } from './commands/run.ts';
 
-export type { CliDeps } from './internal/cli-common.ts';
+export type { CliDeps } from './commands/common.ts';
 
 export const HELP = `Usage: farm <command> [options]
 
@@ -70,25 +72,27 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
     deps.stderr.write(`farm: ${fromEnv(redaction.redact(s))}\n`);
   };
   try {
+    // The process settings (LOG_LEVEL, JOBS_STATE_DIR, COST_LEDGER, FARM_CLAUDE_BIN, ...) are
+    // checked before any command runs: a malformed one is exit 78 naming it.
+    readRuntimeEnv(deps.env);
     return await command(rest, { ...deps, redaction });
   } catch (err) {
-    if (isCredentialsError(err)) {
-      say(err.message);
-      return err.exitCode;
-    }
-    if (isFarmError(err)) {
-      say(`${err.code}: ${err.message}`);
-      return err.exitCode;
-    }
     // parseArgs' own errors (unknown option, missing value) are usage errors.
-    const code = (err as { code?: unknown }).code;
+    const code = (err as { code?: unknown } | null)?.code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
       say((err as Error).message);
       return 2;
     }
-    say(`unexpected failure: ${(err as Error)?.stack ?? String(err)}`);
-    return 1;
+    say(describeFailure(err));
+    return exitCodeOf(err);
   }
+}
+
+/** The line printed for a failure: the code where the error has a stable one, a stack when it is unexpected. */
+function describeFailure(err: unknown): string {
+  if (isFarmError(err) || isClaudeError(err)) return `${err.code}: ${err.message}`;
+  if (err instanceof Error && 'exitCode' in err) return err.message;
+  return `unexpected failure: ${(err as Error)?.stack ?? String(err)}`;
 }
 
 /** Values of the environment's variables named like secrets (the login token, a stray API key). */

@@ -5,9 +5,9 @@
  */
 import type { FarmContext } from './context.ts';
 import { FarmError } from './errors.ts';
-import { appendRow } from './internal/ledger-row.ts';
+import { appendRow } from './ledger.ts';
 import type { JobName, JobResult } from './jobs.ts';
-import { sshRoundTrip } from './remote.ts';
+import { sshRoundTrip } from './paths/remote.ts';
 
 /** Runs a job on the remote worker. */
 export async function runRemoteJob(ctx: FarmContext, o: { job: JobName; args: string[]; reason: string }): Promise<JobResult> {

@@ -5,12 +5,12 @@
  */
 import { readLedger } from '@jobs/ledger/read';
 import { summarizeStream } from '@jobs/ledger/report';
-import { runApi } from './api-path.ts';
+import { runApi } from './paths/api.ts';
 import type { FarmContext } from './context.ts';
-import { runRemote } from './remote.ts';
+import { runRemote } from './paths/remote.ts';
 import type { TaskResult } from './result.ts';
 import type { Route } from './route.ts';
-import { runSubscription } from './subscription.ts';
+import { runSubscription } from './paths/subscription.ts';
 import type { Task } from './task.ts';
 
 const FALLBACK_CODES = new Set(['ENOT_LOGGED_IN', 'ERATE_LIMITED']);

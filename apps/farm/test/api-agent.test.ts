@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startAnthropicSimulator } from '@jobs/testkit/anthropic-simulator';
-import type { SpawnFn } from '../src/internal/cli-process.ts';
+import type { SpawnFn } from '@jobs/claude/cli-run';
 import { main } from '../src/main.ts';
 import { baseEnv, Capture, KEY, sandbox, type Sandbox, TOKEN } from './helpers.ts';
 

@@ -30,6 +30,16 @@ describe('farm CLI (child process)', () => {
     expect(bad.stderr).toMatch(/FARM_WATCHDOG_SECONDS/);
     expect(bad.stderr).toMatch(/REDIS_URL/);
   }, 90_000);
+
+  it('a malformed LOG_LEVEL is exit 78 naming it, before any command runs', async () => {
+    await using sb = await sandbox();
+    const r = farm(['run', '--atomic'], { ...sb.env, LOG_LEVEL: 'loud' }, 'task');
+    expect(r.status, r.stderr).toBe(78);
+    expect(r.stderr).toMatch(/LOG_LEVEL: malformed/);
+    // A known level passes the check (the run then fails on its own terms, not on LOG_LEVEL).
+    const ok = farm(['doctor', '--json'], { ...sb.env, LOG_LEVEL: 'debug' });
+    expect(ok.stderr).not.toMatch(/LOG_LEVEL/);
+  }, 60_000);
 });
 
 describe('farm doctor', () => {

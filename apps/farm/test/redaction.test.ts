@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { FarmError } from '../src/errors.ts';
-import type { SpawnFn } from '../src/internal/cli-process.ts';
+import type { SpawnFn } from '@jobs/claude/cli-run';
 import { main } from '../src/main.ts';
 import { APP_DIR, Capture, sandbox, type Sandbox, WORKSPACE } from './helpers.ts';
 

@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startAnthropicSimulator } from '@jobs/testkit/anthropic-simulator';
-import { sshArgs } from '../src/remote.ts';
+import { sshArgs } from '../src/paths/remote.ts';
 import { baseEnv, sandbox, WORKSPACE } from './helpers.ts';
 
 // A key used by no other test file: files run in parallel, and the scan covers every process.

@@ -49,7 +49,7 @@ describe('farm run --path subscription (real CLI)', () => {
     expect(r.code).toBe(1);
     const out = r.stdout.lines()[0];
     expect(out).toMatchObject({ ok: false, error: { code: 'EAPIKEY_SOURCE' } });
-    expect(String((out?.error as { message: string } | undefined)?.message)).toMatch(/ANTHROPIC_API_KEY.*bill the API/);
+    expect(String((out?.error as { message: string } | undefined)?.message)).toMatch(/ANTHROPIC_API_KEY.*would have billed the API/);
     // Killed right after the init event: no reply was ever completed with the key.
     expect(sim.messageRequests().filter((q) => q.status === 200 && q.credential.value === KEY)).toHaveLength(0);
     const rows = await sb.rows();

@@ -10,9 +10,9 @@ import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources
 import { estimateCostUsd } from './budget.ts';
 import { type ClaudeClient, clientContext, type MessageRequest, type MessageResult } from './client.ts';
 import { BudgetExceededError, ClaudeError } from './errors.ts';
-import { type ClientContext, refuse, runCall } from './internal/call.ts';
+import { type ClientContext, refuse, runCall } from './internal/api/call.ts';
 import { appendRow } from './internal/ledger-row.ts';
-import { toClaudeError } from './internal/normalize-error.ts';
+import { toClaudeError } from './internal/api/normalize-error.ts';
 import { checkRequest, type Prepared, prepare } from './internal/request.ts';
 import { costOf } from './pricing.ts';
 import { withRetries } from './retry-policy.ts';

@@ -17,11 +17,11 @@
  */
 import { Budget } from './budget.ts';
 import type { ClaudeClient } from './client.ts';
-import { type CliContext, runCliCall } from './internal/cli-call.ts';
-import { type ClaudeCliClientOptions, resolveCliOptions } from './internal/cli-options.ts';
+import { type CliContext, runCliCall } from './internal/cli/call.ts';
+import { type ClaudeCliClientOptions, resolveCliOptions } from './internal/cli/options.ts';
 
-export type { ClaudeCliClientOptions } from './internal/cli-options.ts';
-export type { SpawnFn } from './internal/cli-process.ts';
+export type { ClaudeCliClientOptions } from './internal/cli/options.ts';
+export type { SpawnFn } from './cli-run.ts';
 export type { ClaudeClient, MessageRequest, MessageResult } from './client.ts';
 
 /**

@@ -11,14 +11,14 @@
 import { Budget } from './budget.ts';
 import { ClaudeError } from './errors.ts';
 import type { PricingTable } from './pricing.ts';
-import { type ClientContext, type MessageResult, runCall } from './internal/call.ts';
-import { type ClaudeClientOptions, resolveOptions } from './internal/options.ts';
+import { type ClientContext, type MessageResult, runCall } from './internal/api/call.ts';
+import { type ClaudeClientOptions, resolveOptions } from './internal/api/options.ts';
 import type { MessageRequest } from './internal/request.ts';
-import { buildSdk } from './internal/sdk.ts';
+import { buildSdk } from './internal/api/sdk.ts';
 
-export type { ClaudeClientOptions, LedgerSink } from './internal/options.ts';
+export type { ClaudeClientOptions, LedgerSink } from './internal/api/options.ts';
 export type { MessageRequest } from './internal/request.ts';
-export type { MessageResult } from './internal/call.ts';
+export type { MessageResult } from './internal/api/call.ts';
 
 /** A client bound to one run (app, job, run id, budget). */
 export interface ClaudeClient {

@@ -3,7 +3,9 @@
  * where a caller branches (budget, rate limit, auth, structured output).
  * Messages say what happened and what to do; they never carry a secret (they
  * pass through the injected redactor where they quote anything external).
+ * Every error carries the process `exitCode` its code maps to (ECONFIG 78, else 1).
  */
+import { type ExitCode, exitCodeFor } from '@jobs/core/exit-code';
 
 /** Every code a ClaudeError can carry. */
 export type ClaudeErrorCode =
@@ -31,6 +33,9 @@ export type ClaudeErrorCode =
   | 'ENO_RESULT' // CLI transport: the CLI exited 0 without a result event
   | 'ECLI' // CLI transport: the CLI could not be started, or failed without an API error to classify
   | 'EUNKNOWN';
+
+/** The codes that mean the configuration must change (exit 78). */
+const CONFIG_CODES: readonly ClaudeErrorCode[] = ['ECONFIG'];
 
 /** Context carried by a ClaudeError (never secrets). */
 export interface ClaudeErrorContext {
@@ -61,6 +66,8 @@ export class ClaudeError extends Error {
   /** Whether the retry policy would try again. */
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
+  /** The process exit status this failure maps to (read by @jobs/core's exitCodeOf). */
+  readonly exitCode: ExitCode;
 
   constructor(code: ClaudeErrorCode, message: string, context: ClaudeErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
@@ -73,7 +80,16 @@ export class ClaudeError extends Error {
     this.attempts = context.attempts;
     this.retryable = context.retryable ?? false;
     this.retryAfterMs = context.retryAfterMs;
+    this.exitCode = exitCodeFor(code, { config: CONFIG_CODES });
   }
+}
+
+/**
+ * True for a ClaudeError, also one from a second copy of this module (a bundled or duplicated
+ * install), recognised by its shape: `code`, `retryable`, and a name ending in Error.
+ */
+export function isClaudeError(err: unknown): err is ClaudeError {
+  return err instanceof ClaudeError || (err instanceof Error && err.name.endsWith('Error') && typeof (err as { code?: unknown }).code === 'string' && 'retryable' in err);
 }
 
 /** The call was refused before sending: its estimated cost would cross the run's budget. */

@@ -9,7 +9,7 @@
  * into a float number of USD. No rounding happens before that last division.
  */
 import { z } from 'zod';
-import { type Logger, noopLogger } from './internal/logger.ts';
+import { type Logger, noopLogger } from '@jobs/core/logger';
 import table from './pricing.json' with { type: 'json' };
 
 const rate = z.number().nonnegative().refine((v) => Math.abs(v * 1e6 - Math.round(v * 1e6)) < 1e-6, {

@@ -114,6 +114,8 @@ describe('options', () => {
       }
     })();
     expect(err?.code).toBe('ECONFIG');
+    // A configuration error maps to exit 78 wherever it is caught (@jobs/core exitCodeOf).
+    expect(err?.exitCode).toBe(78);
     expect(err?.message).toMatch(/option apiKey must be a non-empty string/);
   });
 });

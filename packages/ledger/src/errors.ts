@@ -2,7 +2,10 @@
  * The one error class of @jobs/ledger. Every failure carries a stable `code`; classify on it,
  * never on the message text. Context fields name the file, field or line, never row values
  * beyond what the ledger itself holds (which is no secret: redaction happens before a row is built).
+ * Each error carries the process `exitCode` its code maps to: EOPTION (a refused option, often
+ * a flag a CLI passed through) is usage, 2; the others 1.
  */
+import { type ExitCode, exitCodeFor } from '@jobs/core/exit-code';
 
 /** Stable failure codes. */
 export type LedgerErrorCode =
@@ -14,6 +17,8 @@ export type LedgerErrorCode =
   | 'EWRITE'
   /** The ledger file exists but could not be read. */
   | 'EREAD';
+
+const KINDS = { usage: ['EOPTION'] } as const satisfies Record<string, readonly LedgerErrorCode[]>;
 
 /** Context fields a LedgerError may carry. */
 export interface LedgerErrorContext {
@@ -36,6 +41,8 @@ export class LedgerError extends Error {
   readonly option: string | undefined;
   readonly field: string | undefined;
   readonly bytesWritten: number | undefined;
+  /** The process exit status this failure maps to (read by @jobs/core's exitCodeOf). */
+  readonly exitCode: ExitCode;
 
   constructor(code: LedgerErrorCode, message: string, context: LedgerErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
@@ -44,6 +51,7 @@ export class LedgerError extends Error {
     this.option = context.option;
     this.field = context.field;
     this.bytesWritten = context.bytesWritten;
+    this.exitCode = exitCodeFor(code, KINDS);
   }
 }
 

@@ -45,7 +45,7 @@ describe('checkDailyBudget', () => {
       yield* rows;
     }
     expect((await checkDailyBudget(stream(), { budgetUsd: 2, now: NOW })).spentUsd).toBe(1);
-    await expect(checkDailyBudget(rows, { budgetUsd: 0, now: NOW })).rejects.toMatchObject({ code: 'EOPTION', option: 'budgetUsd' });
+    await expect(checkDailyBudget(rows, { budgetUsd: 0, now: NOW })).rejects.toMatchObject({ code: 'EOPTION', option: 'budgetUsd', exitCode: 2 });
     await expect(checkDailyBudget(rows, { budgetUsd: Number.NaN, now: NOW })).rejects.toBeInstanceOf(LedgerError);
   });
 });

@@ -9,13 +9,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diagnoseAuth, formatAuthReport } from '@jobs/credentials/doctor';
-import { noopLogger } from '@jobs/core/logger';
+import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { createRedactor } from '@jobs/credentials/redact';
 import { loadScope } from '@jobs/credentials/scope';
 import { farmSchema } from '../config.ts';
-import { type CliDeps, withUrlPasswords } from '../internal/cli-common.ts';
-import { runCliProcess } from '../internal/cli-process.ts';
-import { subscriptionEnv } from '../subscription.ts';
+import { type CliDeps, withUrlPasswords } from './common.ts';
+import { headlessArgs, runClaudeCli } from '@jobs/claude/cli-run';
+import { DEFAULT_MODEL } from '@jobs/claude/models';
+import { subscriptionEnv } from '../paths/subscription.ts';
 import type { FarmContext } from '../context.ts';
 
 const HELP = `Usage: farm doctor [--probe] [--json] [--env-file PATH]
@@ -46,13 +47,14 @@ export async function doctorCommand(argv: string[], deps: CliDeps): Promise<numb
   }
   // The file is found as every command finds it (--env-file, $REPOS_ENV, <workspace>/repos.env),
   // so a missing one is reported for what it is, not as a bad --env-file.
-  let reposEnv = values['env-file'] || deps.env.REPOS_ENV || join(deps.workspaceRoot, 'repos.env');
+  const runtime = readRuntimeEnv(deps.env);
+  let reposEnv = values['env-file'] || runtime.REPOS_ENV || join(deps.workspaceRoot, 'repos.env');
   // The doctor reports a broken repos.env instead of stopping at it.
   let claudeBin = 'claude';
   let baseURL: string | undefined;
   let configError: string | undefined;
   try {
-    const scope = await loadScope({ schema: farmSchema, envFile: values['env-file'], reposEnvVar: deps.env.REPOS_ENV, workspaceRoot: deps.workspaceRoot, cwd: deps.cwd });
+    const scope = await loadScope({ schema: farmSchema, envFile: values['env-file'], reposEnvVar: runtime.REPOS_ENV, workspaceRoot: deps.workspaceRoot, cwd: deps.cwd });
     reposEnv = scope.file;
     if (deps.redaction) deps.redaction.redact = createRedactor(withUrlPasswords(scope.secrets));
     claudeBin = scope.values.FARM_CLAUDE_BIN;
@@ -77,20 +79,17 @@ export async function doctorCommand(argv: string[], deps: CliDeps): Promise<numb
   const notLoggedIn = asFarm.billing === 'none';
   let ok = asFarm.billing === 'subscription';
   if (values.probe) {
-    const run = await runCliProcess({
+    const run = await runClaudeCli({
       bin: claudeBin,
-      args: ['-p', '--output-format', 'stream-json', '--verbose', '--model', 'claude-haiku-5-5', '--max-turns', '1', '--no-session-persistence'],
+      args: [...headlessArgs({ model: DEFAULT_MODEL, maxTurns: 1 }), '--no-session-persistence'],
       env: subEnv,
       cwd: deps.cwd,
       stdin: 'Reply with the single word: ok',
-      watchdogMs: 60_000,
-      expectKeySource: 'none',
-      stopOnRateLimit: true,
-      logger: noopLogger,
+      idleTimeoutMs: 60_000,
     });
     const src = run.summary.init?.apiKeySource ?? null;
-    report.probe = { apiKeySource: src, loggedIn: !run.summary.notLoggedIn, exitCode: run.exitCode, stopped: run.killed ?? null };
-    if (src !== 'none' || run.summary.notLoggedIn) ok = false;
+    report.probe = { apiKeySource: src, loggedIn: !run.summary.authFailed, exitCode: run.exitCode, stopped: run.killed ?? null };
+    if (src !== 'none' || run.summary.authFailed) ok = false;
   }
   if (values.json) {
     deps.stdout.write(`${JSON.stringify({ ok, ...report })}\n`);

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
 import { FarmError } from '../errors.ts';
-import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS } from '../internal/cli-common.ts';
+import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS } from './common.ts';
 import { enqueueTasks, startWorker } from '../queue.ts';
 import { chooseRoute } from '../route.ts';
 import { runTask } from '../runner.ts';

@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { createLogger } from '@jobs/core/logger';
 import { createRedactor } from '@jobs/credentials/redact';
 import type { LedgerRow } from '@jobs/ledger/row';
-import { runApi } from '../api-path.ts';
+import { runApi } from '../paths/api.ts';
+import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { stateDirOf } from '../config.ts';
 import type { FarmContext } from '../context.ts';
 import { FarmError } from '../errors.ts';
-import { type CliDeps, readTaskText } from '../internal/cli-common.ts';
-import type { RemoteReply, RemoteRequest } from '../remote.ts';
+import { type CliDeps, readTaskText } from './common.ts';
+import type { RemoteReply, RemoteRequest } from '../paths/remote.ts';
 import { validateTask } from '../task.ts';
 import { checkJob, runJobLocal } from '../jobs.ts';
 import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';
@@ -39,31 +40,14 @@ export async function remoteExecCommand(argv: string[], deps: CliDeps): Promise<
   const redact = createRedactor([req.apiKey]);
   const logger = createLogger({ redact, stream: deps.stderr, base: { app: 'farm', role: 'remote-exec' } });
   const rows: LedgerRow[] = [];
-  const farmDir = join(stateDirOf(deps.env, deps.home), 'farm');
-  const ctx: FarmContext = {
-    parentEnv: deps.env,
-    claudeBin: deps.env.FARM_CLAUDE_BIN ?? 'claude',
-    apiKey: req.apiKey,
-    farmDir,
-    projectsDir: join(farmDir, 'projects'),
-    watchdogMs: 300_000,
-    lockWaitMs: 600_000,
-    lockWait: true,
-    sessionTtlMs: 0,
-    sessionMaxMessages: 0,
-    mcpServers: {},
-    ledger: {
-      append: async (row) => {
-        rows.push(row);
-      },
+  const runtime = readRuntimeEnv(deps.env);
+  const ledger = {
+    append: async (row: LedgerRow) => {
+      rows.push(row);
     },
-    app: 'farm',
-    host: hostname(),
-    logger,
-    redact,
-    now: deps.now ?? Date.now,
-    sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
   };
+  const ctx = workerContext(deps, { claudeBin: runtime.FARM_CLAUDE_BIN ?? 'claude', ledger, logger, redact });
+  ctx.apiKey = req.apiKey;
   if (typeof req.baseURL === 'string') ctx.baseURL = req.baseURL;
   const result = await runApi(ctx, task, typeof req.reason === 'string' ? req.reason : 'remote', 'remote');
   const reply: RemoteReply = { result, rows };
@@ -76,11 +60,20 @@ async function runJobHere(deps: CliDeps, req: { name?: string; args?: unknown },
   const job = checkJob(req.name);
   const args = Array.isArray(req.args) ? req.args.map(String) : [];
   const logger = createLogger({ stream: deps.stderr, base: { app: 'farm', role: 'remote-exec' } });
-  const stateDir = stateDirOf(deps.env, deps.home);
-  const farmDir = join(stateDir, 'farm');
-  const ctx: FarmContext = {
+  const runtime = readRuntimeEnv(deps.env);
+  const stateDir = stateDirOf(runtime, deps.home);
+  const ledger = createLedger({ path: resolveLedgerPath({ costLedger: runtime.COST_LEDGER, stateDir }), logger });
+  const ctx = workerContext(deps, { claudeBin: 'claude', ledger, logger, redact: (s) => s });
+  const r = await runJobLocal(ctx, { job, args, path: 'remote', reason, workspaceRoot: deps.workspaceRoot, timeoutMs: 1_800_000 });
+  deps.stdout.write(`${JSON.stringify({ job: r })}\n`);
+  return r.ok ? 0 : 1;
+}
+
+/** The context of a worker-side run: defaults in place of repos.env, which is not read here. */
+function workerContext(deps: CliDeps, o: Pick<FarmContext, 'claudeBin' | 'ledger' | 'logger' | 'redact'>): FarmContext {
+  const farmDir = join(stateDirOf(readRuntimeEnv(deps.env), deps.home), 'farm');
+  return {
     parentEnv: deps.env,
-    claudeBin: 'claude',
     farmDir,
     projectsDir: join(farmDir, 'projects'),
     watchdogMs: 300_000,
@@ -89,15 +82,10 @@ async function runJobHere(deps: CliDeps, req: { name?: string; args?: unknown },
     sessionTtlMs: 0,
     sessionMaxMessages: 0,
     mcpServers: {},
-    ledger: createLedger({ path: resolveLedgerPath({ costLedger: deps.env.COST_LEDGER, stateDir }), logger }),
     app: 'farm',
     host: hostname(),
-    logger,
-    redact: (s) => s,
     now: deps.now ?? Date.now,
     sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    ...o,
   };
-  const r = await runJobLocal(ctx, { job, args, path: 'remote', reason, workspaceRoot: deps.workspaceRoot, timeoutMs: 1_800_000 });
-  deps.stdout.write(`${JSON.stringify({ job: r })}\n`);
-  return r.ok ? 0 : 1;
 }

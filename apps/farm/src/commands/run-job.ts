@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
 import { FarmError } from '../errors.ts';
-import { type CliDeps, loadConfig, pathPolicy, printResult } from '../internal/cli-common.ts';
+import { type CliDeps, loadConfig, pathPolicy, printResult } from './common.ts';
 import { checkJob, JOBS, jobExitStatus, runJobLocal } from '../jobs.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
 import { runRemoteJob } from '../remote-job.ts';

@@ -1,13 +1,14 @@
 /** `farm run`: one task, routed (auto | subscription | api | remote). */
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
-import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS } from '../internal/cli-common.ts';
+import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS } from './common.ts';
 import { chooseRoute } from '../route.ts';
 import { runTask } from '../runner.ts';
 import { buildTask, type RoutePath, type Task } from '../task.ts';
 import type { FarmContext } from '../context.ts';
-import { cliArgs, DEFAULT_MODEL } from '../internal/cli-task.ts';
-import { sshArgs } from '../remote.ts';
+import { DEFAULT_MODEL } from '@jobs/claude/models';
+import { cliArgs } from '../paths/cli-task.ts';
+import { sshArgs } from '../paths/remote.ts';
 
 export const RUN_HELP = `Usage: farm run [options] < task.md
 
@@ -19,7 +20,7 @@ Options:
   --project NAME        project (lock, session, instructions.md); default "default"
   --atomic              a single self-contained call (no session)
   --agent               needs the agent loop (on the API path: claude --bare)
-  --model M             model (default claude-haiku-5-5)
+  --model M             model (default ${DEFAULT_MODEL})
   --max-turns N         default 8
   --max-budget-usd X    default 0.5
   --max-tokens N        output cap of a single API call, default 2048

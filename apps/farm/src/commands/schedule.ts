@@ -2,9 +2,10 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { buildContext, type FarmConfig, stateDirOf } from '../config.ts';
 import { FarmError } from '../errors.ts';
-import { type CliDeps, loadConfig } from '../internal/cli-common.ts';
+import { type CliDeps, loadConfig } from './common.ts';
 import { type JobName, runJobLocal } from '../jobs.ts';
 import { runRemoteJob } from '../remote-job.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
@@ -124,11 +125,12 @@ export async function crontabCommand(argv: string[], deps: CliDeps): Promise<num
   const loaded = await loadConfig(deps, values['env-file']);
   const route = scheduledRoute(loaded.cfg, loaded.cfg.FARM_SSH_HOST !== undefined);
   const { entries, timezone } = scheduleOf(loaded.cfg);
-  const stateDir = stateDirOf(deps.env, deps.home);
+  const runtime = readRuntimeEnv(deps.env);
+  const stateDir = stateDirOf(runtime, deps.home);
   const farmDir = join(stateDir, 'farm');
   const { path, missing } = cronPath(deps.env.PATH, process.execPath);
   const vars: Record<string, string> = { REPOS_ENV: loaded.file, JOBS_STATE_DIR: stateDir };
-  if (deps.env.COST_LEDGER) vars.COST_LEDGER = resolve(deps.cwd, deps.env.COST_LEDGER);
+  if (runtime.COST_LEDGER) vars.COST_LEDGER = resolve(deps.cwd, runtime.COST_LEDGER);
   const lines = crontabLines({ entries, timezone, systemTimezone: deps.systemTimezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, workspaceRoot: deps.workspaceRoot, farmDir, logFile: join(farmDir, 'cron.log'), path: route.path, envPath: path, vars });
   if (missing.length > 0) lines.splice(1, 0, `# ${missing.join(', ')} not found on this PATH: add its folder to the PATH= line below.`);
   if (route.path === 'subscription') lines.splice(1, 0, `# ${TERMS_NOTICE}`);

@@ -5,7 +5,7 @@
  */
 import type { LedgerRow } from '@jobs/ledger/row';
 import type { UsageLike } from '../pricing.ts';
-import type { ResolvedOptions } from './options.ts';
+import type { ResolvedOptions } from './api/options.ts';
 
 /** The per-call part of a row. */
 export interface RowFields {

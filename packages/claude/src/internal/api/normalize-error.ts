@@ -10,8 +10,8 @@ import {
   type ClaudeErrorCode,
   type ClaudeErrorContext,
   RateLimitError,
-} from '../errors.ts';
-import { parseRetryAfter } from '../retry-policy.ts';
+} from '../../errors.ts';
+import { parseRetryAfter } from '../../retry-policy.ts';
 
 /** What the normalizer needs to write a useful message. */
 export interface NormalizeContext {

@@ -11,7 +11,7 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming, Usage } from '@anthropic-ai/sdk/resources/messages/messages';
-import { ClaudeError } from '../errors.ts';
+import { ClaudeError } from '../../errors.ts';
 
 /** The parts of a reply this package uses. */
 export interface Reply {

@@ -5,15 +5,16 @@
  */
 import { childEnv } from '@jobs/credentials/child-env';
 import { createClaudeClient } from '@jobs/claude/client';
-import { isClaudeError } from './internal/claude-errors.ts';
+import { isClaudeError } from '@jobs/claude/errors';
+import { DEFAULT_MODEL } from '@jobs/claude/models';
 import type { LedgerRow } from '@jobs/ledger/row';
-import { CLAUDE_QUIET_ENV, type FarmContext } from './context.ts';
-import { FarmError } from './errors.ts';
-import { DEFAULT_MODEL, runCliTask } from './internal/cli-task.ts';
-import { prepareMcp } from './internal/mcp.ts';
-import { loadProject } from './internal/project.ts';
-import type { TaskResult } from './result.ts';
-import type { Task } from './task.ts';
+import { CLAUDE_QUIET_ENV, type FarmContext } from '../context.ts';
+import { FarmError } from '../errors.ts';
+import { runCliTask } from './cli-task.ts';
+import { prepareMcp } from './mcp.ts';
+import { loadProject } from './project.ts';
+import type { TaskResult } from '../result.ts';
+import type { Task } from '../task.ts';
 import { join } from 'node:path';
 
 /** Runs a task on the API path; `ledgerPath` is `remote` when a worker runs it for another host. */

@@ -5,15 +5,15 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Usage } from '@anthropic-ai/sdk/resources/messages/messages';
-import { type Budget, estimateCostUsd } from '../budget.ts';
-import type { CacheTtl } from '../cache.ts';
-import { BudgetExceededError, ClaudeError } from '../errors.ts';
-import { costOf } from '../pricing.ts';
-import { withRetries } from '../retry-policy.ts';
-import { appendRow } from './ledger-row.ts';
+import { type Budget, estimateCostUsd } from '../../budget.ts';
+import type { CacheTtl } from '../../cache.ts';
+import { BudgetExceededError, ClaudeError } from '../../errors.ts';
+import { costOf } from '../../pricing.ts';
+import { withRetries } from '../../retry-policy.ts';
+import { appendRow } from '../ledger-row.ts';
 import { toClaudeError } from './normalize-error.ts';
 import type { ResolvedOptions } from './options.ts';
-import { checkRequest, type MessageRequest, type Prepared, prepare } from './request.ts';
+import { checkRequest, type MessageRequest, type Prepared, prepare } from '../request.ts';
 import { sendOnce } from './send.ts';
 
 /** What the client shares with its helpers (batch, structured). */

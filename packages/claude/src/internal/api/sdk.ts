@@ -14,7 +14,7 @@
  *   (It still merges ANTHROPIC_CUSTOM_HEADERS, which no option turns off.)
  */
 import Anthropic from '@anthropic-ai/sdk';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@jobs/core/logger';
 
 class KeyHeaderAnthropic extends Anthropic {
   // Credentials come only from the x-api-key default header: never from disk.

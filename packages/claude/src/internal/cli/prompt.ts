@@ -7,8 +7,9 @@
  * before the last user message. Only text travels: another block type is refused (ECONFIG)
  * rather than silently dropped.
  */
-import { ClaudeError } from '../errors.ts';
-import type { MessageLike } from '../tokens.ts';
+import { ClaudeError } from '../../errors.ts';
+import type { MessageLike } from '../../tokens.ts';
+import { headlessArgs } from './args.ts';
 
 /** What the arguments depend on. */
 export interface CliArgsInput {
@@ -28,15 +29,7 @@ export interface CliArgsInput {
  */
 export function cliArgs(i: CliArgsInput): string[] {
   const args = [
-    '-p',
-    '--output-format',
-    'stream-json',
-    '--verbose',
-    '--include-partial-messages',
-    '--model',
-    i.model,
-    '--max-turns',
-    '1',
+    ...headlessArgs({ model: i.model, maxTurns: 1 }),
     '--tools',
     '',
     '--strict-mcp-config',

@@ -4,13 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createLogger, type JsonLogger, type LogLevel } from '@jobs/core/logger';
+import { createLogger, type JsonLogger } from '@jobs/core/logger';
+import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { createRedactor } from '@jobs/credentials/redact';
 import { loadScope } from '@jobs/credentials/scope';
 import { type FarmConfig, farmSchema } from '../config.ts';
 import { FarmError } from '../errors.ts';
 import { PATH_POLICIES, type PathPolicy } from '../task.ts';
-import type { SpawnFn } from './cli-process.ts';
+import type { SpawnFn } from '@jobs/claude/cli-run';
 
 /** A writable the commands print to. */
 export interface Out {
@@ -50,18 +51,20 @@ export interface Loaded {
   logger: JsonLogger;
 }
 
-/** Loads repos.env (CredentialsError exit 78 before any network I/O) and builds the logger. */
-export async function loadConfig(deps: CliDeps, envFile: string | undefined, level: LogLevel = 'info'): Promise<Loaded> {
+/** Loads repos.env (CredentialsError exit 78 before any network I/O) and builds the logger at LOG_LEVEL. */
+export async function loadConfig(deps: CliDeps, envFile: string | undefined): Promise<Loaded> {
+  // LOG_LEVEL and REPOS_ENV checked by the suite's one schema (a bad value: ECONFIG, exit 78).
+  const runtime = readRuntimeEnv(deps.env);
   const scope = await loadScope({
     schema: farmSchema,
     envFile,
-    reposEnvVar: deps.env.REPOS_ENV,
+    reposEnvVar: runtime.REPOS_ENV,
     workspaceRoot: deps.workspaceRoot,
     cwd: deps.cwd,
   });
   const redact = createRedactor(withUrlPasswords(scope.secrets));
   if (deps.redaction) deps.redaction.redact = redact;
-  const logger = createLogger({ level, redact, stream: deps.stderr, base: { app: 'farm' } });
+  const logger = createLogger({ level: runtime.LOG_LEVEL, redact, stream: deps.stderr, base: { app: 'farm' } });
   return { cfg: scope.values as FarmConfig, file: scope.file, redact, logger };
 }
 

@@ -4,15 +4,16 @@
  * `apiKeySource: none`, a watchdog, one run per project (lock), session reuse (TTL, cap),
  * per-task MCP config. A resume that fails starts one fresh session.
  */
+import { assertSubscriptionEnv } from '@jobs/claude/cli-run';
 import { childEnv } from '@jobs/credentials/child-env';
-import { CLAUDE_QUIET_ENV, type FarmContext, SUBSCRIPTION_ALLOW } from './context.ts';
-import { runCliTask } from './internal/cli-task.ts';
-import { prepareMcp } from './internal/mcp.ts';
-import { loadProject, withInstructions } from './internal/project.ts';
-import { acquireProjectLock } from './lock.ts';
-import type { TaskResult } from './result.ts';
-import { createSessionStore, type SessionPlan } from './sessions.ts';
-import type { Task } from './task.ts';
+import { CLAUDE_QUIET_ENV, type FarmContext, SUBSCRIPTION_ALLOW } from '../context.ts';
+import { runCliTask } from './cli-task.ts';
+import { prepareMcp } from './mcp.ts';
+import { loadProject, withInstructions } from './project.ts';
+import { acquireProjectLock } from '../lock.ts';
+import type { TaskResult } from '../result.ts';
+import { createSessionStore, type SessionPlan } from '../sessions.ts';
+import type { Task } from '../task.ts';
 import { join } from 'node:path';
 
 /** The env of a subscription child: allowlist, no auth override, quiet switches, base URL. */
@@ -34,6 +35,8 @@ export async function runSubscription(ctx: FarmContext, task: Task, reason: stri
     logger: ctx.logger,
   });
   const { env, removed } = subscriptionEnv(ctx);
+  // childEnv removed them; the check is the CLI client's own, so both transports refuse alike.
+  assertSubscriptionEnv(env);
   if (removed.length > 0) {
     ctx.logger.warn({ removed }, 'not passed to claude: these would move billing off the subscription (see farm doctor)');
   }

@@ -1,21 +1,29 @@
 /**
- * One run of the `claude` CLI: spawned in its own process group (a kill then reaches anything
- * it started too), the prompt on stdin, stream-json events read line by line, with
+ * The one `claude -p` runner of the suite: the jobs' CLI client (createClaudeCliClient) and the
+ * farm's subscription and `--bare` paths both start the CLI through it. One run is spawned in
+ * its own process group (a kill then reaches anything it started too), the prompt on stdin,
+ * stream-json events read line by line, with
  *
- * - the key-source guard: the first `system/init` event must say `apiKeySource: none`, else
- *   the group is killed at once. The init event comes before the first API request, so a key
- *   slipped in by a wrapper script, a settings `env` block or `apiKeyHelper` bills nothing;
+ * - the key-source guard: the first `system/init` event must report `expectKeySource`
+ *   (`none`, the subscription, by default), else the group is killed at once. The init event
+ *   comes before the first API request, so a key slipped in by a wrapper script, a settings
+ *   `env` block or `apiKeyHelper` bills nothing;
  * - the inactivity watchdog: no event for `idleTimeoutMs` kills the group (a reply stalled
  *   mid-stream otherwise keeps the CLI waiting for minutes);
  * - a rejected plan rate limit stops the run at once (the CLI would otherwise retry it for
  *   minutes: ten retries with backoff, measured on 2.1.330);
- * - an overall deadline and the caller's AbortSignal.
- * Resolves when the process is gone; never rejects.
+ * - an optional overall deadline and the caller's AbortSignal.
+ * Resolves when the process is gone; never rejects. Classify the outcome with classifyCliRun.
  */
-import type { ChildProcess, SpawnOptions } from 'node:child_process';
-import { createLineDecoder } from '../stream-json.ts';
-import { type CliEvent, type CliSummary, emptySummary, foldEvent } from './cli-events.ts';
-import type { Logger } from './logger.ts';
+import { type ChildProcess, spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
+import { type Logger, noopLogger } from '@jobs/core/logger';
+import { type CliEvent, type CliSummary, emptySummary, foldEvent } from './internal/cli/events.ts';
+import { createLineDecoder } from './stream-json.ts';
+
+export { assertSubscriptionEnv, headlessArgs } from './internal/cli/args.ts';
+export { type CliEvent, type CliSummary, outcomeOf, type ResultOutcome, usageOf } from './internal/cli/events.ts';
+export { type ClassifyContext, classifyCliRun } from './internal/cli/failure.ts';
+export { appendRow, type RowFields, type RowOptions } from './internal/ledger-row.ts';
 
 /** node:child_process spawn, injectable. */
 export type SpawnFn = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
@@ -23,19 +31,24 @@ export type SpawnFn = (command: string, args: readonly string[], options: SpawnO
 /** Why the run was stopped by us. */
 export type KillReason = 'key-source' | 'stall' | 'rate-limit' | 'timeout' | 'aborted';
 
-/** Options of runCli. */
-export interface RunCliOptions {
+/** Options of runClaudeCli. */
+export interface RunClaudeCliOptions {
   bin: string;
-  args: string[];
-  env: Record<string, string>;
+  args: readonly string[];
+  env: Readonly<Record<string, string>>;
   cwd: string;
   stdin: string;
   idleTimeoutMs: number;
-  timeoutMs: number;
+  /** Whole-run limit; default none (the watchdog and `--max-turns` bound the run). */
+  timeoutMs?: number | undefined;
+  /** The apiKeySource the init event must report. Default `none`: the subscription pays. */
+  expectKeySource?: string;
   signal?: AbortSignal | undefined;
-  spawn: SpawnFn;
-  logger: Logger;
-  now: () => number;
+  spawn?: SpawnFn | undefined;
+  logger?: Logger | undefined;
+  now?: (() => number) | undefined;
+  /** Sees every decoded event after it was folded. */
+  onEvent?: ((e: CliEvent) => void) | undefined;
 }
 
 /** How the run ended. */
@@ -68,8 +81,11 @@ export function killGroup(child: ChildProcess): void {
 }
 
 /** Spawns the CLI and resolves once it has exited (see the file comment). */
-export function runCli(o: RunCliOptions): Promise<CliRun> {
-  const started = o.now();
+export function runClaudeCli(o: RunClaudeCliOptions): Promise<CliRun> {
+  const now = o.now ?? Date.now;
+  const logger = o.logger ?? noopLogger;
+  const expectKeySource = o.expectKeySource ?? 'none';
+  const started = now();
   const summary = emptySummary();
   let lastEventAt = started;
   let killed: KillReason | undefined;
@@ -79,7 +95,7 @@ export function runCli(o: RunCliOptions): Promise<CliRun> {
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
-      child = o.spawn(o.bin, o.args, { cwd: o.cwd, env: o.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      child = (o.spawn ?? (nodeSpawn as SpawnFn))(o.bin, o.args, { cwd: o.cwd, env: o.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     } catch (err) {
       resolve({ summary, exitCode: null, signal: null, spawnError: err as NodeJS.ErrnoException, durationMs: 0, stderrTail });
       return;
@@ -90,30 +106,31 @@ export function runCli(o: RunCliOptions): Promise<CliRun> {
     const kill = (why: KillReason): void => {
       if (killed !== undefined) return;
       killed = why;
-      o.logger.warn({ why, pid: child.pid, ...(stalledForMs === undefined ? {} : { stalledForMs }) }, 'stopping the claude CLI: killing its process group');
+      logger.warn({ why, pid: child.pid, ...(stalledForMs === undefined ? {} : { stalledForMs }) }, 'stopping the claude CLI: killing its process group');
       killGroup(child);
     };
     const arm = (): void => {
       if (idle) clearTimeout(idle);
       idle = setTimeout(() => {
-        stalledForMs = o.now() - lastEventAt;
+        stalledForMs = now() - lastEventAt;
         kill('stall');
       }, o.idleTimeoutMs);
     };
     arm();
-    timers.push(setTimeout(() => kill('timeout'), o.timeoutMs));
+    if (o.timeoutMs !== undefined) timers.push(setTimeout(() => kill('timeout'), o.timeoutMs));
     const onAbort = (): void => kill('aborted');
     if (o.signal?.aborted) onAbort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
 
     const onEvent = (e: CliEvent): void => {
-      lastEventAt = o.now();
+      lastEventAt = now();
       arm();
       foldEvent(summary, e);
-      if (e.type === 'system' && e.subtype === 'init' && summary.init === e && e.apiKeySource !== 'none') kill('key-source');
+      o.onEvent?.(e);
+      if (e.type === 'system' && e.subtype === 'init' && summary.init === e && e.apiKeySource !== expectKeySource) kill('key-source');
       if (summary.rateLimited && summary.result === undefined) kill('rate-limit');
     };
-    child.stdout?.on('data', createLineDecoder<CliEvent>(onEvent, (line) => o.logger.debug({ line: line.slice(0, 300) }, 'claude printed a non-JSON line')));
+    child.stdout?.on('data', createLineDecoder<CliEvent>(onEvent, (line) => logger.debug({ line: line.slice(0, 300) }, 'claude printed a non-JSON line')));
     child.stderr?.on('data', (c: Buffer) => {
       stderrTail = (stderrTail + c.toString('utf8')).slice(-4096);
     });
@@ -130,7 +147,7 @@ export function runCli(o: RunCliOptions): Promise<CliRun> {
       o.signal?.removeEventListener('abort', onAbort);
       // Tools or helpers the CLI started may outlive it in the group.
       if (killed !== undefined) killGroup(child);
-      const r: CliRun = { summary, exitCode, signal, durationMs: o.now() - started, stderrTail };
+      const r: CliRun = { summary, exitCode, signal, durationMs: now() - started, stderrTail };
       if (killed !== undefined) r.killed = killed;
       if (stalledForMs !== undefined) r.stalledForMs = stalledForMs;
       if (spawnError !== undefined) r.spawnError = spawnError;

@@ -8,18 +8,17 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Usage } from '@anthropic-ai/sdk/resources/messages/messages';
-import { type Budget, estimateCostUsd } from '../budget.ts';
-import { BudgetExceededError, type ClaudeError } from '../errors.ts';
-import type { MessageResult } from './call.ts';
-import { refuse } from './call.ts';
-import { classifyCliRun } from './cli-failure.ts';
-import type { CliEvent } from './cli-events.ts';
-import type { ResolvedCliOptions } from './cli-options.ts';
-import { runCli } from './cli-process.ts';
-import { callEnv, cliArgs, renderPrompt } from './cli-prompt.ts';
-import { appendRow, type RowFields } from './ledger-row.ts';
-import { checkRequest, type MessageRequest, prepare } from './request.ts';
+import { type Budget, estimateCostUsd } from '../../budget.ts';
+import { BudgetExceededError, type ClaudeError } from '../../errors.ts';
+import type { MessageResult } from '../api/call.ts';
+import { refuse } from '../api/call.ts';
+import { classifyCliRun } from './failure.ts';
+import { type CliEvent, usageOf } from './events.ts';
+import type { ResolvedCliOptions } from './options.ts';
+import { runClaudeCli } from '../../cli-run.ts';
+import { callEnv, cliArgs, renderPrompt } from './prompt.ts';
+import { appendRow, type RowFields } from '../ledger-row.ts';
+import { checkRequest, type MessageRequest, prepare } from '../request.ts';
 
 /** What the CLI client shares with its calls. */
 export interface CliContext {
@@ -32,26 +31,6 @@ export interface CliContext {
  * a billing header), counted in the budget estimate. Measured near 370 on 2.1.330; rounded up.
  */
 const CLI_OVERHEAD_TOKENS = 1000;
-
-/** The result event's usage in the SDK's shape (the fields MessageResult promises). */
-function usageOf(result: CliEvent | undefined): Usage {
-  const u = result?.usage ?? {};
-  return {
-    input_tokens: u.input_tokens ?? 0,
-    output_tokens: u.output_tokens ?? 0,
-    cache_creation_input_tokens: u.cache_creation_input_tokens ?? 0,
-    cache_read_input_tokens: u.cache_read_input_tokens ?? 0,
-    cache_creation: {
-      ephemeral_5m_input_tokens: u.cache_creation?.ephemeral_5m_input_tokens ?? 0,
-      ephemeral_1h_input_tokens: u.cache_creation?.ephemeral_1h_input_tokens ?? 0,
-    },
-    inference_geo: null,
-    output_tokens_details: null,
-    server_tool_use: null,
-    service_tier: null,
-    speed: null,
-  };
-}
 
 /** Runs one logical call (see file comment). */
 export async function runCliCall(ctx: CliContext, req: MessageRequest): Promise<MessageResult> {
@@ -99,11 +78,11 @@ export async function runCliCall(ctx: CliContext, req: MessageRequest): Promise<
   // A private directory per call: the CLI's cwd (no project CLAUDE.md is picked up) and the
   // system prompt file, created 0600 from the start.
   const dir = await mkdtemp(join(opts.tmpDir, 'claude-cli-'));
-  let run: Awaited<ReturnType<typeof runCli>>;
+  let run: Awaited<ReturnType<typeof runClaudeCli>>;
   try {
     const systemPromptFile = join(dir, 'system.txt');
     await writeFile(systemPromptFile, req.system ?? '', { mode: 0o600, flag: 'wx' });
-    run = await runCli({
+    run = await runClaudeCli({
       bin: opts.bin,
       args: cliArgs({ model, fallbackModel: opts.fallbackModel, systemPromptFile, effort: req.effort }),
       env: callEnv(opts.env, req.maxTokens),

@@ -5,11 +5,12 @@
  */
 import { hostname } from 'node:os';
 import type { LedgerRow } from '@jobs/ledger/row';
-import type { CacheTtl } from '../cache.ts';
-import { ClaudeError } from '../errors.ts';
-import { createPricing, lookupModel, type PricingOverrides, type PricingTable } from '../pricing.ts';
-import { defaultRetryPolicy, type RetryPolicy } from '../retry-policy.ts';
-import { type Logger, noopLogger } from './logger.ts';
+import type { CacheTtl } from '../../cache.ts';
+import { ClaudeError } from '../../errors.ts';
+import { DEFAULT_MODEL, FALLBACK_MODEL } from '../../models.ts';
+import { createPricing, lookupModel, type PricingOverrides, type PricingTable } from '../../pricing.ts';
+import { defaultRetryPolicy, type RetryPolicy } from '../../retry-policy.ts';
+import { type Logger, noopLogger } from '@jobs/core/logger';
 
 /** Where ledger rows go: anything with append (the real one is @jobs/ledger's createLedger). */
 export interface LedgerSink {
@@ -30,9 +31,9 @@ export interface ClaudeClientOptions {
   /** The run's cap in USD; a call whose estimate would cross it is refused before sending. */
   budgetUsd: number;
   ledger: LedgerSink;
-  /** Default 'claude-haiku-5-5'. */
+  /** Default DEFAULT_MODEL (@jobs/claude/models). */
   model?: string;
-  /** Used when the model stays overloaded through every retry. Default 'claude-haiku-4-5'; null disables. */
+  /** Used when the model stays overloaded through every retry. Default FALLBACK_MODEL; null disables. */
   fallbackModel?: string | null;
   /** A full table, or overrides merged over the built-in one. */
   pricing?: PricingTable | PricingOverrides;
@@ -117,8 +118,8 @@ export function resolveOptions(o: ClaudeClientOptions): ResolvedOptions {
   const redact = (s: string): string => userRedact(s).split(apiKey).join('[REDACTED]');
   if (!o.ledger || typeof o.ledger.append !== 'function') bad('ledger', o.ledger, 'an object with append(row)');
   const pricing = resolvePricing(o.pricing);
-  const model = nonEmpty('model', o.model ?? 'claude-haiku-5-5');
-  const fallbackModel = o.fallbackModel === null ? null : nonEmpty('fallbackModel', o.fallbackModel ?? 'claude-haiku-4-5');
+  const model = nonEmpty('model', o.model ?? DEFAULT_MODEL);
+  const fallbackModel = o.fallbackModel === null ? null : nonEmpty('fallbackModel', o.fallbackModel ?? FALLBACK_MODEL);
   for (const [name, m] of [['model', model], ['fallbackModel', fallbackModel]] as const) {
     // Without a price the budget cannot be enforced, so the client refuses to start.
     if (m !== null && !lookupModel(m, pricing)) bad(name, m, `a model in the pricing table of ${pricing.asOf} (or add it with option pricing)`);

@@ -15,10 +15,13 @@
  *   `modelUsage` (by model id), `api_error_status`.
  */
 
+import type { Usage } from '@anthropic-ai/sdk/resources/messages/messages';
+
 /** One decoded event (only the fields read here are typed). */
 export interface CliEvent {
   type?: string;
   subtype?: string;
+  session_id?: string;
   apiKeySource?: string;
   model?: string;
   error?: string;
@@ -30,6 +33,8 @@ export interface CliEvent {
   result?: string;
   stop_reason?: string | null;
   total_cost_usd?: number;
+  num_turns?: number;
+  duration_ms?: number;
   usage?: {
     input_tokens?: number;
     output_tokens?: number;
@@ -59,6 +64,8 @@ export interface CliSummary {
   /** The model the reply came from (`<synthetic>` replies are the CLI's own and are skipped). */
   replyModel?: string;
   lastRequestId: string | null;
+  /** The CLI's session id, from the last event that carried one. */
+  sessionId?: string;
 }
 
 /** A fresh summary. */
@@ -69,6 +76,7 @@ export function emptySummary(): CliSummary {
 /** Folds one event into the summary. */
 export function foldEvent(s: CliSummary, e: CliEvent): void {
   s.events += 1;
+  if (typeof e.session_id === 'string') s.sessionId = e.session_id;
   if (e.type === 'system' && e.subtype === 'init' && s.init === undefined) s.init = e;
   if (e.type === 'system' && e.subtype === 'api_retry') s.apiRetries += 1;
   if (e.type === 'rate_limit_event' && e.rate_limit_info?.status === 'rejected') {
@@ -86,4 +94,41 @@ export function foldEvent(s: CliSummary, e: CliEvent): void {
     if (typeof model === 'string' && !model.startsWith('<')) s.replyModel = model;
   }
   if (e.type === 'result' && s.result === undefined) s.result = e;
+}
+
+/** The run outcome named by the result event's subtype. */
+export type ResultOutcome = 'success' | 'error_max_turns' | 'error_max_budget_usd' | 'error_during_execution' | 'error';
+
+/** Maps a result event to an outcome: a `success` subtype with `is_error` is an error. */
+export function outcomeOf(result: CliEvent): ResultOutcome {
+  switch (result.subtype) {
+    case 'success':
+      return result.is_error === true ? 'error' : 'success';
+    case 'error_max_turns':
+    case 'error_max_budget_usd':
+    case 'error_during_execution':
+      return result.subtype;
+    default:
+      return 'error';
+  }
+}
+
+/** The result event's usage in the SDK's shape (zeros where the CLI said nothing). */
+export function usageOf(result: CliEvent | undefined): Usage {
+  const u = result?.usage ?? {};
+  return {
+    input_tokens: u.input_tokens ?? 0,
+    output_tokens: u.output_tokens ?? 0,
+    cache_creation_input_tokens: u.cache_creation_input_tokens ?? 0,
+    cache_read_input_tokens: u.cache_read_input_tokens ?? 0,
+    cache_creation: {
+      ephemeral_5m_input_tokens: u.cache_creation?.ephemeral_5m_input_tokens ?? 0,
+      ephemeral_1h_input_tokens: u.cache_creation?.ephemeral_1h_input_tokens ?? 0,
+    },
+    inference_geo: null,
+    output_tokens_details: null,
+    server_tool_use: null,
+    service_tier: null,
+    speed: null,
+  };
 }

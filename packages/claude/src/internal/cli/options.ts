@@ -5,12 +5,13 @@
  */
 import { hostname, tmpdir } from 'node:os';
 import { spawn as nodeSpawn } from 'node:child_process';
-import { AUTH_OVERRIDE_VARS } from '@jobs/credentials/child-env';
-import { ClaudeError } from '../errors.ts';
-import { lookupModel, type PricingOverrides, type PricingTable } from '../pricing.ts';
-import type { SpawnFn } from './cli-process.ts';
-import { type Logger, noopLogger } from './logger.ts';
-import { bad, type LedgerSink, nonEmpty, positive, resolvePricing } from './options.ts';
+import { ClaudeError } from '../../errors.ts';
+import { DEFAULT_MODEL, FALLBACK_MODEL } from '../../models.ts';
+import { assertSubscriptionEnv } from './args.ts';
+import { lookupModel, type PricingOverrides, type PricingTable } from '../../pricing.ts';
+import type { SpawnFn } from '../../cli-run.ts';
+import { type Logger, noopLogger } from '@jobs/core/logger';
+import { bad, type LedgerSink, nonEmpty, positive, resolvePricing } from '../api/options.ts';
 
 /** Options of createClaudeCliClient. */
 export interface ClaudeCliClientOptions {
@@ -29,9 +30,9 @@ export interface ClaudeCliClientOptions {
   /** The run's cap, in API-equivalent USD; a call whose estimate would cross it is refused before the CLI starts. */
   budgetUsd: number;
   ledger: LedgerSink;
-  /** Default 'claude-haiku-5-5'; every run names its model (`--model`), never the CLI's default. */
+  /** Default DEFAULT_MODEL (@jobs/claude/models); every run names its model (`--model`), never the CLI's default. */
   model?: string;
-  /** Passed as `--fallback-model` (the CLI switches when the model is overloaded). Default 'claude-haiku-4-5'; null disables. */
+  /** Passed as `--fallback-model` (the CLI switches when the model is overloaded). Default FALLBACK_MODEL; null disables. */
   fallbackModel?: string | null;
   /** Prices for estimates before a call (the cost recorded is the CLI's own `total_cost_usd`). */
   pricing?: PricingTable | PricingOverrides;
@@ -78,7 +79,6 @@ export interface ResolvedCliOptions {
   host: string;
 }
 
-
 /** Applies defaults and checks every option; throws ClaudeError ECONFIG naming the first bad one. */
 export function resolveCliOptions(o: ClaudeCliClientOptions): ResolvedCliOptions {
   if (o.env === null || typeof o.env !== 'object' || Array.isArray(o.env)) {
@@ -89,19 +89,11 @@ export function resolveCliOptions(o: ClaudeCliClientOptions): ResolvedCliOptions
     if (typeof value !== 'string') throw new ClaudeError('ECONFIG', `option env.${name} must be a string; got ${typeof value}`);
     env[name] = value;
   }
-  const overrides = AUTH_OVERRIDE_VARS.filter((name) => env[name] !== undefined);
-  if (overrides.length > 0) {
-    // Names only: the values are credentials.
-    throw new ClaudeError(
-      'ECONFIG',
-      `option env carries ${overrides.join(', ')}: the claude CLI would bill that instead of the subscription. ` +
-        "Build the env with childEnv('subscription', { parentEnv }), which removes them",
-    );
-  }
+  assertSubscriptionEnv(env);
   if (!o.ledger || typeof o.ledger.append !== 'function') bad('ledger', o.ledger, 'an object with append(row)');
   const pricing = resolvePricing(o.pricing);
-  const model = nonEmpty('model', o.model ?? 'claude-haiku-5-5');
-  const fallbackModel = o.fallbackModel === null ? null : nonEmpty('fallbackModel', o.fallbackModel ?? 'claude-haiku-4-5');
+  const model = nonEmpty('model', o.model ?? DEFAULT_MODEL);
+  const fallbackModel = o.fallbackModel === null ? null : nonEmpty('fallbackModel', o.fallbackModel ?? FALLBACK_MODEL);
   // Without a price the budget cannot be enforced, so the client refuses to start.
   if (!lookupModel(model, pricing)) bad('model', model, `a model in the pricing table of ${pricing.asOf} (or add it with option pricing)`);
   const token = env.CLAUDE_CODE_OAUTH_TOKEN;

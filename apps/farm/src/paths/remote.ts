@@ -8,13 +8,12 @@
 import { spawn as nodeSpawn } from 'node:child_process';
 import { childEnv } from '@jobs/credentials/child-env';
 import type { LedgerRow } from '@jobs/ledger/row';
-import type { FarmContext, RemoteSettings } from './context.ts';
-import { FarmError } from './errors.ts';
-import type { SpawnFn } from './internal/cli-process.ts';
-import { killGroup } from './internal/cli-process.ts';
-import { appendRow } from './internal/ledger-row.ts';
-import type { TaskResult } from './result.ts';
-import type { Task } from './task.ts';
+import type { FarmContext, RemoteSettings } from '../context.ts';
+import { FarmError } from '../errors.ts';
+import { killGroup, type SpawnFn } from '@jobs/claude/cli-run';
+import { appendRow } from '../ledger.ts';
+import type { TaskResult } from '../result.ts';
+import type { Task } from '../task.ts';
 
 /** What `farm remote-exec` reads on stdin. */
 export interface RemoteRequest {

@@ -4,8 +4,8 @@
  * machine fields of the stream (`error`, `api_error_status`, `subtype`, `is_error`); the
  * human text only appears, redacted and cut short, inside messages.
  */
-import { AuthError, ClaudeError, type ClaudeErrorCode, RateLimitError } from '../errors.ts';
-import type { CliRun } from './cli-process.ts';
+import { AuthError, ClaudeError, type ClaudeErrorCode, RateLimitError } from '../../errors.ts';
+import type { CliRun } from '../../cli-run.ts';
 
 /** What the messages need. */
 export interface ClassifyContext {
@@ -14,6 +14,10 @@ export interface ClassifyContext {
   redact: (s: string) => string;
   nowMs: number;
   idleTimeoutMs: number;
+  /** The apiKeySource the run required (runClaudeCli's expectKeySource). Default `none`. */
+  expectKeySource?: string;
+  /** The setting that sets the watchdog, named in a stall's message. Default `idleTimeoutMs`. */
+  idleSetting?: string;
 }
 
 const short = (s: string, redact: (s: string) => string): string => redact(s.trim()).slice(0, 300);
@@ -44,9 +48,14 @@ export function classifyCliRun(run: CliRun, c: ClassifyContext): ClaudeError | u
     );
   }
   if (run.killed === 'key-source') {
+    const src = JSON.stringify(s.init?.apiKeySource ?? 'unknown');
+    const expected = c.expectKeySource ?? 'none';
+    if (expected !== 'none') {
+      return new ClaudeError('EAPIKEY_SOURCE', `the claude CLI reported apiKeySource ${src} where "${expected}" was required; it was stopped. Run "pnpm farm doctor"`, base);
+    }
     return new ClaudeError(
       'EAPIKEY_SOURCE',
-      `the claude CLI reported apiKeySource ${JSON.stringify(s.init?.apiKeySource ?? 'unknown')}, not "none": it would have billed ` +
+      `the claude CLI reported apiKeySource ${src}, not "none": it would have billed ` +
         'the API instead of the subscription, so it was stopped before any request. Something gives it a key: a wrapper ' +
         'script around claude, an "env" block or apiKeyHelper in its settings, or ANTHROPIC_API_KEY in its environment; ' +
         'run "pnpm farm doctor" to find it',
@@ -59,7 +68,7 @@ export function classifyCliRun(run: CliRun, c: ClassifyContext): ClaudeError | u
     return new ClaudeError(
       'ESTALL',
       `the claude CLI sent no event for ${secs} s (watchdog ${c.idleTimeoutMs} ms); its process group was killed. ` +
-        'Try again later, or raise idleTimeoutMs if replies are legitimately slow',
+        `Try again later, or raise ${c.idleSetting ?? 'idleTimeoutMs'} if replies are legitimately slow`,
       base,
     );
   }
