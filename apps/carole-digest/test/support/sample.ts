@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collect } from '../../src/collect.ts';
-import { noopLogger } from '../../src/internal/logger.ts';
+import { noopLogger } from '@jobs/core/logger';
 import { createMaildirSource } from '../../src/source/maildir.ts';
 import { buildThreads, type PendingThread } from '../../src/threads.ts';
 
