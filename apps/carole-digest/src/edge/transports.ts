@@ -23,11 +23,11 @@ import type { Setup } from './setup.ts';
  */
 const SMTP_TIMEOUT_SECONDS = 60;
 
-/** The mail source the spec names. */
+/** The mail source the spec names; both kinds parse in the same pool (DIGEST_PARSE_WORKERS). */
 export function buildSource(s: Setup, sleep?: (ms: number) => Promise<void>): MailSource {
   const workers = parseWorkers(s.env);
   const pool = workers === undefined ? {} : { pool: { size: workers } };
-  if (s.spec.kind === 'maildir') return createMaildirSource({ path: s.spec.path, stateDir: s.stateDir });
+  if (s.spec.kind === 'maildir') return createMaildirSource({ path: s.spec.path, stateDir: s.stateDir, logger: s.log, ...pool });
   const e = s.env;
   const imap = imapOptionsFrom(
     { host: e.IMAP_HOST!, port: e.IMAP_PORT, tls: e.IMAP_TLS, user: e.IMAP_USER!, password: e.IMAP_PASSWORD!, timeoutSeconds: e.IMAP_TIMEOUT_SECONDS },
