@@ -106,10 +106,10 @@ export async function runDigest(deps: DigestDeps, options: DigestOptions): Promi
     const base = {
       runId: options.runId,
       source: deps.source.name,
-      messages: collected.read,
+      messagesRead: collected.read,
       threads: threads.length,
       spam: collected.spam,
-      quarantined: collected.quarantined.length,
+      unreadableCount: collected.quarantined.length,
       unreadable: collected.quarantined,
       to: options.dryRun ? null : options.to,
     };
@@ -145,9 +145,9 @@ export async function runDigest(deps: DigestDeps, options: DigestOptions): Promi
     const ranked = rankThreads(threads, summaries.byThread);
     const rendered = renderDigest({
       threads: ranked,
-      messages: collected.messages.length,
+      messagesKept: collected.messages.length,
       spam: collected.spam,
-      quarantined: collected.quarantined,
+      unreadable: collected.quarantined,
       degraded: summaries.degraded,
       now: new Date(now()),
       timeZone: options.timeZone,

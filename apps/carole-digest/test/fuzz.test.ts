@@ -50,8 +50,8 @@ async function expectReported(r: { code: number; stdout: string; stderr: string 
   }
   // the log: one line per quarantined message
   expect(loggedQuarantines(r.stderr).map((q) => q.id).sort(), where).toEqual(ids);
-  // the summary line
-  expect(summaryLine(report), where).toContain(`${ids.length} unreadable`);
+  // the summary line (from the report's typed names; --json prints `messages` and `quarantined`)
+  expect(summaryLine({ ...report, messagesRead: report.messages, unreadableCount: report.quarantined }), where).toContain(`${ids.length} unreadable`);
   // the digest: the section with the count, the first 20 named, the rest pointed to the log
   const html = await readFile(report.htmlPath, 'utf8');
   expect(html, where).toContain(`Could not be read (${ids.length})`);

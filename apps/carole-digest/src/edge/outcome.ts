@@ -12,10 +12,19 @@ import { summaryLine } from '../report.ts';
 import type { RunReport } from '../types.ts';
 import type { Out } from './deps.ts';
 
+/**
+ * The --json report: RunReport with its documented field names (`messages`: read, `quarantined`:
+ * the count of `unreadable`), and `claudePath`, who paid for the summaries.
+ */
+export function reportJson(report: RunReport, paidBy: 'api' | 'subscription' | null): Record<string, unknown> {
+  const { messagesRead, unreadableCount, ...rest } = report;
+  return { ...rest, messages: messagesRead, quarantined: unreadableCount, claudePath: paidBy };
+}
+
 /** Prints the report; `paidBy` says who paid for the summaries (API-equivalent USD on the subscription). */
 export function printReport(out: Out, report: RunReport, paidBy: 'api' | 'subscription' | null, json: boolean): void {
   if (json) {
-    out.write(`${JSON.stringify({ ...report, claudePath: paidBy })}\n`);
+    out.write(`${JSON.stringify(reportJson(report, paidBy))}\n`);
     return;
   }
   out.write(`${summaryLine(report)}${paidBy === 'subscription' ? ' (Claude on the subscription: API-equivalent USD, not billed)' : ''}\n`);
