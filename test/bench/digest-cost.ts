@@ -26,6 +26,7 @@ import { toDigestMessage } from '@jobs/digest/classify';
 import { collect } from '@jobs/digest/collect';
 import { spamAssassinDataDir } from '@jobs/testkit/spam-assassin';
 import { noopLogger } from '@jobs/core/logger';
+import { SAMPLE_MAILDIR } from '@jobs/digest/sample';
 import { createMaildirSource } from '@jobs/digest/source/maildir';
 import { summarizeThreads } from '@jobs/digest/summarize';
 import { ACTION_WORDS, SUMMARY_WORDS } from '@jobs/digest/prompt';
@@ -56,7 +57,7 @@ async function cost(threads: PendingThread[], batch: boolean) {
 }
 
 // The sample Maildir, as a run sees it.
-const sampleRun = await createMaildirSource({ path: new URL('../../apps/carole-digest/sample/Maildir', import.meta.url).pathname, stateDir: dir }).open({
+const sampleRun = await createMaildirSource({ path: SAMPLE_MAILDIR, stateDir: dir }).open({
   classify: { ownAddresses: ['carole@carolesgardens.example', 'hello@carolesgardens.example'], maxMessageChars: 1500 },
 });
 const sample = await collect(sampleRun, { logger: noopLogger });

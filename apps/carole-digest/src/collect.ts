@@ -4,7 +4,7 @@
  * by the source. Only those compact records are kept, so memory grows with the excerpts of the
  * window, not with raw or parsed mail.
  */
-import type { Logger } from './internal/logger.ts';
+import type { Logger } from '@jobs/core/logger';
 import type { SourceRun } from './source/types.ts';
 import type { DigestMessage, QuarantinedItem } from './types.ts';
 

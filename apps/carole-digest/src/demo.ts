@@ -8,12 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { summaryLine } from './report.ts';
 import { runDigest } from './run.ts';
+import { SAMPLE_MAILDIR as SAMPLE } from './sample.ts';
 import { createMaildirSource } from './source/maildir.ts';
-
-const SAMPLE = fileURLToPath(new URL('../sample/Maildir', import.meta.url));
 
 async function demo(): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'carole-digest-demo-'));

@@ -1,8 +1,9 @@
 /**
  * The one error class of the digest. Foreign errors (MailError, ClaudeError, CredentialsError)
- * keep their own class and are mapped to exit codes in main.ts; DigestError covers what the
- * digest itself decides is wrong.
+ * keep their own class; each carries an `exitCode`, which main.ts reads with @jobs/core's
+ * exitCodeOf. DigestError covers what the digest itself decides is wrong.
  */
+import { type ExitCode, exitCodeFor } from '@jobs/core/exit-code';
 
 /** Every code a DigestError can carry. */
 export type DigestErrorCode =
@@ -10,24 +11,10 @@ export type DigestErrorCode =
   | 'EUSAGE'
   /** A repos.env value or an option of runDigest is inconsistent (exit 78). */
   | 'ECONFIG'
-  /** The mail source failed (connection, timeout, mailbox). */
-  | 'ESOURCE'
   /** The digest could not be sent; the checkpoint was left where it was. */
   | 'ESEND'
   /** A state file (checkpoint, output file) could not be read or written. */
-  | 'ESTATE'
-  /** The run took longer than its overall deadline. */
-  | 'ETIMEOUT';
-
-/** Exit code of each DigestError code. */
-export const EXIT_CODES: Readonly<Record<DigestErrorCode, number>> = Object.freeze({
-  EUSAGE: 2,
-  ECONFIG: 78,
-  ESOURCE: 1,
-  ESEND: 1,
-  ESTATE: 1,
-  ETIMEOUT: 1,
-});
+  | 'ESTATE';
 
 /** Context fields; never secrets, never message content. */
 export interface DigestErrorContext {
@@ -46,6 +33,8 @@ export class DigestError extends Error {
   readonly path: string | undefined;
   readonly source: string | undefined;
   readonly durationMs: number | undefined;
+  /** The process exit code: 2 for EUSAGE, 78 for ECONFIG, else 1. */
+  readonly exitCode: ExitCode;
 
   constructor(code: DigestErrorCode, message: string, context: DigestErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
@@ -54,11 +43,7 @@ export class DigestError extends Error {
     this.path = context.path;
     this.source = context.source;
     this.durationMs = context.durationMs;
-  }
-
-  /** The process exit code for this error. */
-  get exitCode(): number {
-    return EXIT_CODES[this.code];
+    this.exitCode = exitCodeFor(code, { config: ['ECONFIG'], usage: ['EUSAGE'] });
   }
 }
 

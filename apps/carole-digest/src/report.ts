@@ -7,14 +7,14 @@ export function summaryLine(r: RunReport): string {
   const what = r.outcome === 'sent' ? 'digest sent' : r.outcome === 'dry-run' ? 'digest (dry run, not sent)' : 'no new mail, nothing sent';
   const tokens = (r.inputTokens + r.outputTokens).toLocaleString('en-US');
   const parts = [
-    `${r.messages} message${r.messages === 1 ? '' : 's'}`,
+    `${r.messagesRead} message${r.messagesRead === 1 ? '' : 's'}`,
     `${r.threads} thread${r.threads === 1 ? '' : 's'} (${r.sections.reply} need a reply)`,
     `${tokens} tokens`,
     `$${r.usd.toFixed(4)}`,
     `${(r.ms / 1000).toFixed(1)} s`,
   ];
   if (r.degraded) parts.push(`extractive: ${r.degraded}`);
-  if (r.quarantined) parts.push(`${r.quarantined} unreadable`);
+  if (r.unreadableCount) parts.push(`${r.unreadableCount} unreadable`);
   if (r.to) parts.push(`to ${r.to}`);
   return `${what}: ${parts.join(', ')}`;
 }

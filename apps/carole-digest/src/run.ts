@@ -6,13 +6,11 @@
  * windows with nothing missed. Empty window (decision): no digest is sent (no "nothing new"
  * mail), the checkpoint is still stored (spam-only windows move on), the outcome is `empty`.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { ClaudeClient } from '@jobs/claude/client';
+import { writeFileAtomic } from '@jobs/core/atomic-file';
 import { collect } from './collect.ts';
 import { DigestError } from './errors.ts';
-import { type Logger, noopLogger } from './internal/logger.ts';
+import { type Logger, noopLogger } from '@jobs/core/logger';
 import { rankThreads, sectionCounts } from './rank.ts';
 import { renderDigest } from './render/render.ts';
 import type { MailSource } from './source/types.ts';
@@ -108,10 +106,10 @@ export async function runDigest(deps: DigestDeps, options: DigestOptions): Promi
     const base = {
       runId: options.runId,
       source: deps.source.name,
-      messages: collected.read,
+      messagesRead: collected.read,
       threads: threads.length,
       spam: collected.spam,
-      quarantined: collected.quarantined.length,
+      unreadableCount: collected.quarantined.length,
       unreadable: collected.quarantined,
       to: options.dryRun ? null : options.to,
     };
@@ -147,9 +145,9 @@ export async function runDigest(deps: DigestDeps, options: DigestOptions): Promi
     const ranked = rankThreads(threads, summaries.byThread);
     const rendered = renderDigest({
       threads: ranked,
-      messages: collected.messages.length,
+      messagesKept: collected.messages.length,
       spam: collected.spam,
-      quarantined: collected.quarantined,
+      unreadable: collected.quarantined,
       degraded: summaries.degraded,
       now: new Date(now()),
       timeZone: options.timeZone,
@@ -192,20 +190,14 @@ export async function runDigest(deps: DigestDeps, options: DigestOptions): Promi
 }
 
 /**
- * Writes the HTML to a new 0600 file beside `path`, then renames it over `path`. writeFile's
- * `mode` applies only when it creates the file: an existing `--out` file would keep its old
- * (often world-readable) mode, and the digest holds mail. The rename also means a reader never
- * sees half a digest.
+ * Writes the HTML through @jobs/core's writeFileAtomic: a new 0600 file beside `path`, fsynced,
+ * renamed over it, the folder fsynced. An existing `--out` file does not keep its old (often
+ * world-readable) mode, and the digest holds mail; a reader never sees half a digest.
  */
 async function writeHtml(path: string, html: string): Promise<void> {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(temp, html, { mode: 0o600, flag: 'wx' });
-    await rename(temp, path);
+    await writeFileAtomic(path, html);
   } catch (err) {
-    await rm(temp, { force: true }).catch(() => {});
     throw new DigestError('ESTATE', `could not write the HTML to ${path}: check the directory is writable`, { path, cause: err });
   }
 }

@@ -72,10 +72,12 @@ export type DegradedReason = 'no-api-key' | 'no-llm' | 'claude-failed' | 'budget
 export interface RunReport {
   readonly runId: string;
   readonly source: string;
-  readonly messages: number;
+  /** Messages the source yielded (kept, spam and unreadable); `messages` in the --json report. */
+  readonly messagesRead: number;
   readonly threads: number;
   readonly spam: number;
-  readonly quarantined: number;
+  /** How many messages could not be read (quarantined): `unreadable.length`; `quarantined` in the --json report. */
+  readonly unreadableCount: number;
   /**
    * Every quarantined message (UID or Maildir name, code, reason): the digest shows the first
    * 20 and points to the log; `--json` lists them all.

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMessage } from '@jobs/mail/parse';
 import { describe, expect, it } from 'vitest';
-import { dropBoilerplate } from '../src/boilerplate.ts';
+import { dropBoilerplate } from '../src/text.ts';
 import { keepDigestHeaders } from '../src/parse/headers.ts';
 import { parseForDigest, reduceParsed } from '../src/parse/item.ts';
 import { OWN, SAMPLE_MAILDIR } from './support/sample.ts';

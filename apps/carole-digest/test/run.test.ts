@@ -61,9 +61,9 @@ async function setup(extra: Record<string, string | number> = {}) {
   );
   const env = { JOBS_STATE_DIR: wd.stateDir, COST_LEDGER: join(wd.dir, 'ledger.jsonl') };
   const checkpointFile = async () => {
-    const dir = join(wd.stateDir, 'digest');
+    const dir = join(wd.stateDir, 'checkpoints');
     const files = await readdir(dir).catch(() => []);
-    const f = files.find((x) => x.startsWith('maildir-'));
+    const f = files.find((x) => x.startsWith('digest-maildir-'));
     return f ? readFile(join(dir, f), 'utf8') : null;
   };
   return { smtp, ...wd, maildir, env, checkpointFile };

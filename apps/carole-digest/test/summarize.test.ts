@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAnthropicSimulator } from '@jobs/testkit/anthropic-simulator';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { noopLogger } from '../src/internal/logger.ts';
+import { noopLogger } from '@jobs/core/logger';
 import { summarizeThreads } from '../src/summarize/summarize.ts';
 import type { PendingThread } from '../src/threads.ts';
 import { sampleThreads } from './support/sample.ts';

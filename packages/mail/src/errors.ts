@@ -1,8 +1,10 @@
 /**
  * The one error class of @jobs/mail. Foreign errors (imapflow, nodemailer, node:fs) are turned
  * into a MailError where they enter the package, classified by their `code`, `responseCode` or
- * `command`, never by their message text.
+ * `command`, never by their message text. Each carries the process `exitCode` its code means
+ * (ECONFIG: 78, else 1), read by @jobs/core's exitCodeOf.
  */
+import { type ExitCode, exitCodeFor } from '@jobs/core/exit-code';
 
 /**
  * Every code a MailError can carry. Callers branch on `retryable` rather than on a list of
@@ -77,6 +79,8 @@ export class MailError extends Error {
   readonly path: string | undefined;
   readonly messageId: string | undefined;
   readonly durationMs: number | undefined;
+  /** The process exit code for this error: 78 for ECONFIG, else 1. */
+  readonly exitCode: ExitCode;
 
   constructor(
     code: MailErrorCode,
@@ -92,6 +96,7 @@ export class MailError extends Error {
     this.path = options.path;
     this.messageId = options.messageId;
     this.durationMs = options.durationMs;
+    this.exitCode = exitCodeFor(code, { config: ['ECONFIG'] });
   }
 
   /**

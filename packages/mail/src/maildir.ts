@@ -9,30 +9,43 @@
  * mail late) and could duplicate mail sharing the mark's second; a set of names does neither,
  * and pruning keeps it no larger than the folder.
  */
-import { createReadStream } from 'node:fs';
 import { MailError } from './errors.ts';
 import type { ParseResult } from './message.ts';
 import { type ParseOptions, parseMessage } from './parse.ts';
-import { type MaildirEntry, relocate, scanMaildir } from './internal/maildir-scan.ts';
+import { type MaildirEntry, scanMaildir } from './internal/maildir-scan.ts';
+import { type EntryRead, readEntry } from './internal/maildir-read.ts';
+import { isMaildirCheckpoint, type MaildirCheckpoint } from './state/checkpoint.ts';
 
 export { maildirKey, type MaildirEntry } from './internal/maildir-scan.ts';
 
-/** What a Maildir run remembers. JSON-serializable; store it with the state helpers. */
-export interface MaildirCheckpoint {
-  readonly version: 1;
-  /** Unique name parts of handled messages, sorted. */
-  readonly seen: readonly string[];
-}
+/** What a Maildir run remembers; store it with @jobs/mail/checkpoint's createMaildirCheckpointStore. */
+export type { MaildirCheckpoint } from './state/checkpoint.ts';
 
-/** Options of readMaildir. */
-export interface MaildirOptions {
+/** Options of readMaildirRaw. */
+export interface MaildirRawOptions {
   /** The previous run's checkpoint; messages it lists are not read again. */
   readonly checkpoint?: MaildirCheckpoint | null;
   /** Only messages delivered (file mtime) at or after this time are read. */
   readonly since?: Date;
-  /** Caps for each parse (see parseMessage). */
+  /**
+   * Bytes read of one file at most; a larger file yields its first `maxBytes + 1` bytes, which
+   * the parser's cap of the same size quarantines (ETOOBIG) without reading the rest. Default 50 MiB.
+   */
+  readonly maxBytes?: number;
+}
+
+/** Options of readMaildir. */
+export interface MaildirOptions extends Omit<MaildirRawOptions, 'maxBytes'> {
+  /** Caps for each parse (see parseMessage); `maxBytes` also caps each read. */
   readonly parse?: Omit<ParseOptions, 'uid' | 'path'>;
 }
+
+/**
+ * One message file's bytes, as the IMAP source hands a FETCHed message: raw bytes and a key
+ * (`entry.key`). `raw` is null when the file could not be read (`error` says why): report it
+ * as quarantined, it is in the checkpoint like every yielded message.
+ */
+export type MaildirRawItem = { readonly entry: MaildirEntry } & EntryRead;
 
 /** One message read from the Maildir: parsed, or quarantined with the reason. */
 export interface MaildirItem {
@@ -41,7 +54,7 @@ export interface MaildirItem {
 }
 
 /** A pass over a Maildir. */
-export interface MaildirReader extends AsyncIterable<MaildirItem> {
+export interface MaildirPass<T> extends AsyncIterable<T> {
   /** Messages still to read in this pass (known after the first `next()`). */
   pending(): number;
   /**
@@ -53,31 +66,37 @@ export interface MaildirReader extends AsyncIterable<MaildirItem> {
   checkpoint(): MaildirCheckpoint;
 }
 
-function checkOptions(dir: string, options: MaildirOptions): void {
+/** A pass that parses each message. */
+export type MaildirReader = MaildirPass<MaildirItem>;
+
+const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+
+function checkOptions(dir: string, options: MaildirRawOptions): void {
   if (typeof dir !== 'string' || dir === '') {
     throw new MailError('ECONFIG', `readMaildir: dir must be a non-empty path, got ${JSON.stringify(dir)}`);
   }
   if (options.since !== undefined && (!(options.since instanceof Date) || Number.isNaN(options.since.getTime()))) {
     throw new MailError('ECONFIG', `readMaildir: option since must be a valid Date, got ${String(options.since)}`);
   }
-  const cp = options.checkpoint;
-  if (cp != null && (cp.version !== 1 || !Array.isArray(cp.seen))) {
+  if (options.checkpoint != null && !isMaildirCheckpoint(options.checkpoint)) {
     throw new MailError('ECONFIG', 'readMaildir: option checkpoint is not a Maildir checkpoint (version 1 with a seen list)');
   }
 }
 
 /**
- * Reads a Maildir's messages not in the checkpoint, oldest first, one at a time: each file is
- * streamed into parseMessage and the next is not opened before the consumer asks for it.
+ * Reads the bytes of a Maildir's messages not in the checkpoint, oldest first, one at a time:
+ * the next file is not opened before the consumer asks for it. Nothing is parsed here, so a
+ * caller can parse where it likes (in-process, or a worker pool shared with the IMAP source).
  */
-export function readMaildir(dir: string, options: MaildirOptions = {}): MaildirReader {
+export function readMaildirRaw(dir: string, options: MaildirRawOptions = {}): MaildirPass<MaildirRawItem> {
   checkOptions(dir, options);
   const previous = new Set(options.checkpoint?.seen ?? []);
   const sinceMs = options.since?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const done = new Set<string>();
   let queue: MaildirEntry[] | null = null;
 
-  async function* iterate(): AsyncGenerator<MaildirItem> {
+  async function* iterate(): AsyncGenerator<MaildirRawItem> {
     const entries = await scanMaildir(dir);
     for (const entry of entries) {
       // Present and already handled, or before `since`: part of the next checkpoint as is.
@@ -86,10 +105,10 @@ export function readMaildir(dir: string, options: MaildirOptions = {}): MaildirR
     queue = entries.filter((e) => !done.has(e.key));
     while (queue.length > 0) {
       const entry = queue.shift()!;
-      const result = await readOne(dir, entry, options.parse ?? {});
-      if (result === null) continue; // deleted since the scan: nothing to report
+      const read = await readEntry(dir, entry, maxBytes);
+      if (read === null) continue; // deleted since the scan: nothing to report
       done.add(entry.key);
-      yield { entry, result };
+      yield { entry, ...read };
     }
   }
 
@@ -100,15 +119,18 @@ export function readMaildir(dir: string, options: MaildirOptions = {}): MaildirR
   };
 }
 
-async function readOne(dir: string, entry: MaildirEntry, parse: Omit<ParseOptions, 'uid' | 'path'>): Promise<ParseResult | null> {
-  let path: string | null = entry.path;
-  for (let attempt = 0; attempt < 2 && path; attempt++) {
-    const stream = createReadStream(path, { flags: 'r', highWaterMark: 64 * 1024 });
-    const result = await parseMessage(stream, { ...parse, path });
-    const moved = !result.ok && result.code === 'ESTREAM' && (result.cause as { code?: string } | undefined)?.code === 'ENOENT';
-    if (!moved) return result;
-    // The MUA moved it (new/ -> cur/) or changed its flags since the scan: find it again.
-    path = await relocate(dir, entry.key);
+/** Reads and parses a Maildir's messages not in the checkpoint (readMaildirRaw, then parseMessage). */
+export function readMaildir(dir: string, options: MaildirOptions = {}): MaildirReader {
+  const parse = options.parse ?? {};
+  const raw = readMaildirRaw(dir, { ...options, ...(parse.maxBytes === undefined ? {} : { maxBytes: parse.maxBytes }) });
+  async function* iterate(): AsyncGenerator<MaildirItem> {
+    for await (const item of raw) {
+      const result: ParseResult =
+        item.raw === null
+          ? { ok: false, code: 'ESTREAM', reason: item.error.message, sizeBytes: item.entry.size, cause: item.error }
+          : await parseMessage(item.raw, { ...parse, path: item.path });
+      yield { entry: item.entry, result };
+    }
   }
-  return null;
+  return { [Symbol.asyncIterator]: () => iterate(), pending: raw.pending, checkpoint: raw.checkpoint };
 }

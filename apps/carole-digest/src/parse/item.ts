@@ -7,7 +7,7 @@
  */
 import type { ParseResult } from '@jobs/mail/message';
 import { type ParseOptions, parseMessage } from '@jobs/mail/parse';
-import { type ClassifyOptions, isSpam, toDigestMessage } from '../classify.ts';
+import { type ClassifyOptions, classifyMessage } from '../classify.ts';
 import type { DigestMessage } from '../types.ts';
 import { keepDigestHeaders } from './headers.ts';
 
@@ -35,8 +35,8 @@ const TEXT_CAP = 64 * 1024;
 /** Reduces a parse result (see ItemResult). */
 export function reduceParsed(result: ParseResult, classify: ClassifyOptions): ItemResult {
   if (!result.ok) return { ok: false, code: result.code, reason: result.reason, sizeBytes: result.sizeBytes };
-  if (isSpam(result.message)) return { ok: true, spam: true };
-  return { ok: true, spam: false, message: toDigestMessage(result.message, classify) };
+  const classified = classifyMessage(result.message, classify);
+  return classified.spam ? { ok: true, spam: true } : { ok: true, spam: false, message: classified.message };
 }
 
 /** Parses and reduces one raw message. Never throws for bad mail (it is quarantined). */

@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DigestError } from '../errors.ts';
-import { type Logger, noopLogger } from '../internal/logger.ts';
+import { type Logger, noopLogger } from '@jobs/core/logger';
 import { type ItemOptions, type ItemResult, parseForDigest } from './item.ts';
 import type { JobMessage, WorkerMessage } from './protocol.ts';
 

@@ -11,9 +11,11 @@ import { type DateFormat, dateFormat, displayName } from './format.ts';
 /** What a digest shows. */
 export interface DigestContent {
   readonly threads: readonly DigestThread[];
-  readonly messages: number;
+  /** Messages kept for the digest (spam and unreadable ones not counted). */
+  readonly messagesKept: number;
   readonly spam: number;
-  readonly quarantined: readonly QuarantinedItem[];
+  /** The messages that could not be read (quarantined), listed at the end. */
+  readonly unreadable: readonly QuarantinedItem[];
   readonly degraded: DegradedReason;
   /** The run's time: the date line and morning/afternoon. */
   readonly now: Date;
@@ -89,7 +91,7 @@ export function renderDigest(c: DigestContent): RenderedDigest {
   for (const t of c.threads) bySection.get(t.section)!.push(t);
   const replies = bySection.get('reply')!.length;
   const subject = `Mail digest, ${f.day(c.now)} ${f.partOfDay(c.now)}: ${replies} need${replies === 1 ? 's' : ''} a reply, ${c.threads.length} thread${c.threads.length === 1 ? '' : 's'}`;
-  const stats = `${c.messages} message${c.messages === 1 ? '' : 's'} in ${c.threads.length} thread${c.threads.length === 1 ? '' : 's'}${c.spam ? `, ${c.spam} spam dropped` : ''}`;
+  const stats = `${c.messagesKept} message${c.messagesKept === 1 ? '' : 's'} in ${c.threads.length} thread${c.threads.length === 1 ? '' : 's'}${c.spam ? `, ${c.spam} spam dropped` : ''}`;
   const note = c.degraded ? DEGRADED_NOTE[c.degraded] : null;
 
   const html: string[] = [];
@@ -147,17 +149,17 @@ export function renderDigest(c: DigestContent): RenderedDigest {
     }
   }
 
-  if (c.quarantined.length > 0) {
-    const title = `Could not be read (${c.quarantined.length})`;
+  if (c.unreadable.length > 0) {
+    const title = `Could not be read (${c.unreadable.length})`;
     html.push(`<h2 style="${S.h2}">${esc(title)}</h2><ul>`);
     text.push('', title, '-'.repeat(title.length));
-    for (const q of c.quarantined.slice(0, 20)) {
+    for (const q of c.unreadable.slice(0, 20)) {
       html.push(`<li>${esc(q.id)}: ${esc(q.code)} ${esc(q.reason)}</li>`);
       text.push(`  - ${q.id}: ${q.code} ${q.reason}`);
     }
-    if (c.quarantined.length > 20) {
-      html.push(`<li>and ${c.quarantined.length - 20} more (see the run log)</li>`);
-      text.push(`  - and ${c.quarantined.length - 20} more (see the run log)`);
+    if (c.unreadable.length > 20) {
+      html.push(`<li>and ${c.unreadable.length - 20} more (see the run log)</li>`);
+      text.push(`  - and ${c.unreadable.length - 20} more (see the run log)`);
     }
     html.push('</ul>');
   }

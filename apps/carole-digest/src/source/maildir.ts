@@ -1,54 +1,60 @@
 /**
  * The Maildir source (the embedded default, and what mbsync/offlineimap users have): reads
- * new/ and cur/ through @jobs/mail's readMaildir, which never moves or changes a file. Its
- * checkpoint (the set of handled file names) is stored per Maildir path under the state dir.
- * Messages are parsed in-process, one at a time, and reduced as they come.
+ * new/ and cur/ through @jobs/mail's readMaildirRaw, which never moves or changes a file, and
+ * hands each file's bytes (keyed by its unique name) down the one parse path (pipeline.ts)
+ * shared with the IMAP source. Its checkpoint (the set of handled names) lives in @jobs/mail's
+ * checkpoint store, `<stateDir>/checkpoints/digest-maildir-<hash of the path>.json`; the file an
+ * earlier version kept (`<stateDir>/digest/maildir-<hash>.json`) is read until the first save.
  */
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
-import { type MaildirCheckpoint, readMaildir } from '@jobs/mail/maildir';
-import type { ParseOptions } from '@jobs/mail/parse';
-import { reduceParsed } from '../parse/item.ts';
-import { jsonState } from '../state.ts';
-import { DEFAULT_CLASSIFY, type MailSource, type SourceItem, type SourceRun } from './types.ts';
+import { join, resolve } from 'node:path';
+import { createMaildirCheckpointStore } from '@jobs/mail/checkpoint';
+import { readMaildirRaw } from '@jobs/mail/maildir';
+import { openPool, type PipelineOptions, parseInOrder, type RawMessage, windowOf } from './pipeline.ts';
+import { DEFAULT_CLASSIFY, type MailSource, type SourceRun } from './types.ts';
 
 /** Options of createMaildirSource. */
-export interface MaildirSourceOptions {
+export interface MaildirSourceOptions extends PipelineOptions {
   readonly path: string;
-  /** Absolute state dir; the checkpoint goes to `<stateDir>/digest/maildir-<hash>.json`. */
+  /** Absolute state dir (see the module comment for the checkpoint's file). */
   readonly stateDir: string;
-  readonly parse?: Omit<ParseOptions, 'uid' | 'path'>;
-}
-
-function isMaildirCheckpoint(v: unknown): v is MaildirCheckpoint {
-  const c = v as MaildirCheckpoint | null;
-  return typeof c === 'object' && c !== null && c.version === 1 && Array.isArray(c.seen) && c.seen.every((s) => typeof s === 'string');
 }
 
 /** A Maildir source at `path`. */
 export function createMaildirSource(options: MaildirSourceOptions): MailSource {
   const dir = resolve(options.path);
   const hash = createHash('sha256').update(dir).digest('hex').slice(0, 16);
-  const store = jsonState(options.stateDir, `maildir-${hash}`, isMaildirCheckpoint);
+  const name = `digest-maildir-${hash}`;
+  const window = windowOf(options);
   return {
     name: `maildir:${dir}`,
-    checkpointPath: store.path,
+    checkpointPath: join(options.stateDir, 'checkpoints', `${name}.json`),
     async open({ since: given, firstRunSince, classify = DEFAULT_CLASSIFY }) {
+      const previousPath = join(options.stateDir, 'digest', `maildir-${hash}.json`);
+      const store = await createMaildirCheckpointStore({ stateDir: options.stateDir, name, previousPath });
       const checkpoint = (await store.load()) ?? null;
       const since = given ?? (checkpoint ? undefined : firstRunSince);
-      const reader = readMaildir(dir, { checkpoint, ...(since ? { since } : {}), ...(options.parse ? { parse: options.parse } : {}) });
+      const maxBytes = options.parse?.maxBytes;
+      const reader = readMaildirRaw(dir, { checkpoint, ...(since ? { since } : {}), ...(maxBytes === undefined ? {} : { maxBytes }) });
+      const pool = openPool(options, classify);
       let started = false;
-      async function* items(): AsyncGenerator<SourceItem> {
+      let read = 0;
+      let yielded = 0;
+      async function* raw(): AsyncGenerator<RawMessage> {
         started = true;
-        // In-process: a Maildir window is one person's mail since the last run; @jobs/mail's
-        // reader streams each file into the parser itself.
-        for await (const { entry, result } of reader) yield { id: entry.key, result: reduceParsed(result, classify) };
+        for await (const m of reader) {
+          read++;
+          yield m.raw === null
+            ? { key: m.entry.key, raw: null, code: 'ESTREAM', reason: m.error.message, sizeBytes: m.entry.size }
+            : { key: m.entry.key, raw: m.raw };
+        }
       }
       const run: SourceRun = {
-        [Symbol.asyncIterator]: items,
-        remaining: () => (started ? reader.pending() : undefined),
+        [Symbol.asyncIterator]: () => parseInOrder(raw(), pool, window, () => yielded++),
+        // Not yet read, plus read and still parsing.
+        remaining: () => (started ? reader.pending() + read - yielded : undefined),
         commit: () => store.save(reader.checkpoint()),
-        close: async () => {},
+        close: () => pool.close(),
       };
       return run;
     },

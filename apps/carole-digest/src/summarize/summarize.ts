@@ -10,7 +10,7 @@ import { runBatch } from '@jobs/claude/batch';
 import type { ClaudeClient, MessageResult } from '@jobs/claude/client';
 import { BudgetExceededError, ClaudeError } from '@jobs/claude/errors';
 import { extractJson, structured } from '@jobs/claude/structured';
-import type { Logger } from '../internal/logger.ts';
+import type { Logger } from '@jobs/core/logger';
 import type { PendingThread } from '../threads.ts';
 import type { DegradedReason, ThreadSummary } from '../types.ts';
 import { extractiveSummary } from './extractive.ts';

@@ -2,13 +2,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { collect } from '../../src/collect.ts';
-import { noopLogger } from '../../src/internal/logger.ts';
+import { noopLogger } from '@jobs/core/logger';
 import { createMaildirSource } from '../../src/source/maildir.ts';
 import { buildThreads, type PendingThread } from '../../src/threads.ts';
 
-export const SAMPLE_MAILDIR = fileURLToPath(new URL('../../sample/Maildir', import.meta.url));
+import { SAMPLE_MAILDIR } from '../../src/sample.ts';
+
+export { SAMPLE_MAILDIR };
 export const OWN = ['carole@carolesgardens.example', 'hello@carolesgardens.example'];
 
 /** The sample's threads (spam dropped). */

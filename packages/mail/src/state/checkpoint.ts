@@ -9,9 +9,26 @@
  * after `coveredSince` and skips every key already in the list. Messages older than
  * `coveredSince` are taken as handled. Limit: a message APPENDed later with an INTERNALDATE
  * older than `coveredSince` is not seen by a resync.
+ *
+ * A Maildir source keeps a MaildirCheckpoint (the handled file names, see maildir.ts) in the
+ * same store, under its own name: one folder, one writer, one shape check per kind.
  */
+import { isAbsolute, join } from 'node:path';
 import { MailError } from '../errors.ts';
 import { readJson, statePath, writeJsonAtomic } from './atomic.ts';
+
+/** What a Maildir run remembers: JSON-serializable. */
+export interface MaildirCheckpoint {
+  readonly version: 1;
+  /** Unique name parts of handled messages, sorted. */
+  readonly seen: readonly string[];
+}
+
+/** True when `value` has the shape of a MaildirCheckpoint (the one check: readMaildir and the store use it). */
+export function isMaildirCheckpoint(value: unknown): value is MaildirCheckpoint {
+  const c = value as MaildirCheckpoint | null;
+  return typeof c === 'object' && c !== null && c.version === 1 && Array.isArray(c.seen) && c.seen.every((k) => typeof k === 'string');
+}
 
 /** One handled message remembered for resyncs. */
 export interface RecentKey {
@@ -103,39 +120,66 @@ function isCheckpoint(value: unknown): value is Checkpoint {
 }
 
 /** Loads and saves the checkpoint of one named source. */
-export interface CheckpointStore {
+export interface CheckpointFile<T> {
   /** The file the checkpoint lives in. */
   readonly path: string;
   /** The saved checkpoint, or undefined on the first run. */
-  load(): Promise<Checkpoint | undefined>;
+  load(): Promise<T | undefined>;
   /** Saves atomically (temp file 0600, fsync, rename, dir fsync). */
-  save(checkpoint: Checkpoint): Promise<void>;
+  save(checkpoint: T): Promise<void>;
 }
 
-/**
- * A store for source `name` (e.g. `digest-imap-INBOX`), in `<stateDir>/checkpoints/<name>.json`.
- * The name is restricted to safe file-name characters.
- */
-export async function createCheckpointStore(options: { stateDir: string; name: string }): Promise<CheckpointStore> {
+/** The IMAP source's store. */
+export type CheckpointStore = CheckpointFile<Checkpoint>;
+
+/** Options of the store factories. */
+export interface CheckpointStoreOptions {
+  readonly stateDir: string;
+  /** The source's name (e.g. `digest-imap-INBOX`): 1-100 of A-Z a-z 0-9 . _ - */
+  readonly name: string;
+  /**
+   * An absolute path where an older version kept this checkpoint: read when the store's own
+   * file does not exist yet, never written, so an upgrade does not start over.
+   */
+  readonly previousPath?: string | undefined;
+}
+
+async function openStore<T>(options: CheckpointStoreOptions, check: (v: unknown) => v is T): Promise<CheckpointFile<T>> {
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(options.name) || options.name.startsWith('.')) {
     throw new MailError(
       'ECONFIG',
       `checkpoint name must be 1-100 characters of A-Z a-z 0-9 . _ - (not starting with a dot), got ${JSON.stringify(options.name)}`,
     );
   }
-  const path = await statePath(options.stateDir, 'checkpoints', `${options.name}.json`);
+  if (typeof options.stateDir !== 'string' || !isAbsolute(options.stateDir)) {
+    throw new MailError('ECONFIG', `stateDir must be an absolute path, got ${JSON.stringify(options.stateDir)}: pass the resolved state dir`);
+  }
+  // The folder is made on the first save: opening and loading (a dry run) write nothing.
+  const path = join(options.stateDir, 'checkpoints', `${options.name}.json`);
+  const loadFrom = async (file: string) => {
+    const value = await readJson(file);
+    if (value === undefined) return undefined;
+    if (!check(value)) throw new MailError('ESTATE', `checkpoint ${file} has an unknown shape: inspect or remove it`, { path: file });
+    return value;
+  };
   return {
     path,
     async load() {
-      const value = await readJson(path);
-      if (value === undefined) return undefined;
-      if (!isCheckpoint(value)) {
-        throw new MailError('ESTATE', `checkpoint ${path} has an unknown shape: inspect or remove it`, { path });
-      }
-      return value;
+      const value = await loadFrom(path);
+      return value === undefined && options.previousPath ? loadFrom(options.previousPath) : value;
     },
     async save(checkpoint) {
-      await writeJsonAtomic(path, checkpoint);
+      await writeJsonAtomic(await statePath(options.stateDir, 'checkpoints', `${options.name}.json`), checkpoint);
     },
   };
+}
+
+/** The IMAP checkpoint store of source `name`, in `<stateDir>/checkpoints/<name>.json`. */
+export function createCheckpointStore(options: CheckpointStoreOptions): Promise<CheckpointStore> {
+  return openStore(options, isCheckpoint);
+}
+
+/** The Maildir checkpoint store of source `name`, in `<stateDir>/checkpoints/<name>.json`. */
+export function createMaildirCheckpointStore(options: CheckpointStoreOptions): Promise<CheckpointFile<MaildirCheckpoint>> {
+  return openStore(options, isMaildirCheckpoint);
 }

@@ -1,5 +1,5 @@
 // Checkpoints: the store (path, mode, shapes), advancing only on an explicit save (with a real dovecot fetch), and the resync key window (retention, cap, UIDVALIDITY change).
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -39,6 +39,7 @@ describe('createCheckpointStore', () => {
       expect(isMailError(err, 'ECONFIG')).toBe(true);
     }
     const store = await createCheckpointStore({ stateDir: root, name: 'odd' });
+    await mkdir(join(root, 'checkpoints'), { recursive: true }); // the store makes it on its first save only
     await writeFile(store.path, JSON.stringify({ version: 2, lastUid: 'x' }), { mode: 0o600 });
     const err = await store.load().catch((e: unknown) => e);
     expect(isMailError(err, 'ESTATE')).toBe(true);

@@ -1,9 +1,12 @@
 /**
- * Drops the boilerplate that quote stripping leaves in a message: mailing-list footers (a rule
+ * A message's text as the digest keeps it: quotes and signature stripped (@jobs/mail's
+ * stripQuotes), then the boilerplate that quote stripping leaves: mailing-list footers (a rule
  * line followed by "mailing list", "unsubscribe", a listinfo link), confidentiality
  * disclaimers, and "Sent from my phone" lines. They say nothing about the thread, yet they would
- * be sent to Claude (and paid for) with every message, and crowd the extractive summary.
+ * be sent to Claude (and paid for) with every message, and crowd the extractive summary. Last,
+ * blank runs are squeezed and the text capped.
  */
+import { stripQuotes } from '@jobs/mail/quote';
 
 // A rule line: underscores, dashes, equals or stars, ten or more.
 const RULE = /^[ \t]*[-_=*~]{10,}[ \t]*$/;
@@ -29,4 +32,14 @@ export function dropBoilerplate(text: string): string {
     .filter((p) => !(p.length < 1500 && DISCLAIMER.test(p)))
     .join('\n\n')
     .trim();
+}
+
+function cap(text: string, max: number): string {
+  const clean = text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return clean.length <= max ? clean : `${clean.slice(0, max).trimEnd()} […]`;
+}
+
+/** `text` without quotes, signature and boilerplate, capped at `max` characters. */
+export function digestText(text: string, max: number): string {
+  return cap(dropBoilerplate(stripQuotes(text)), max);
 }

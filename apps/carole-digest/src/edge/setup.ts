@@ -1,0 +1,54 @@
+/**
+ * The first steps of a digest run, before any network I/O: the checked process settings
+ * (readRuntimeEnv: a malformed LOG_LEVEL or JOBS_CLAUDE_PATH is exit 78 naming it), repos.env
+ * loaded into a scope (missing or malformed keys: exit 78), the redacting JSON logger on stderr,
+ * the state dir, the run id and the source spec.
+ */
+import { randomUUID } from 'node:crypto';
+import { homedir } from 'node:os';
+import { createLogger, type JsonLogger } from '@jobs/core/logger';
+import { readRuntimeEnv, type RuntimeEnv } from '@jobs/credentials/runtime-env';
+import { loadScope } from '@jobs/credentials/scope';
+import { defaultStateDir } from '@jobs/ledger/ledger';
+import type { DigestFlags } from '../args.ts';
+import { type DigestEnv, digestSchema, parseSourceSpec, type SourceSpec } from '../config.ts';
+import { DigestError } from '../errors.ts';
+import type { MainDeps } from './deps.ts';
+
+/** Everything the later steps read. */
+export interface Setup {
+  readonly runtime: RuntimeEnv;
+  /** repos.env's validated keys. */
+  readonly env: DigestEnv;
+  /** repos.env's path (named when there is no API key). */
+  readonly envFile: string;
+  readonly redact: (s: string) => string;
+  readonly log: JsonLogger;
+  readonly stateDir: string;
+  readonly runId: string;
+  readonly spec: SourceSpec;
+}
+
+/** Writes log lines to `deps.stderr`. */
+export function stderrStream(deps: Pick<MainDeps, 'stderr'>): NodeJS.WritableStream {
+  return { write: (s: string) => deps.stderr.write(s) } as unknown as NodeJS.WritableStream;
+}
+
+/** Reads the process settings and repos.env; throws CredentialsError or DigestError ECONFIG (exit 78). */
+export async function setup(flags: DigestFlags, deps: MainDeps): Promise<Setup> {
+  const runtime = readRuntimeEnv(deps.env);
+  const scope = await loadScope({
+    schema: digestSchema({ source: flags.source, sending: !flags.dryRun }),
+    envFile: flags.envFile,
+    reposEnvVar: runtime.REPOS_ENV,
+    workspaceRoot: deps.workspaceRoot,
+    cwd: deps.cwd,
+  });
+  const env: DigestEnv = scope.values;
+  const log = createLogger({ level: runtime.LOG_LEVEL, redact: scope.redact, stream: stderrStream(deps), base: { app: 'digest' } });
+  const home = runtime.HOME ?? homedir();
+  const stateDir = defaultStateDir({ env: { JOBS_STATE_DIR: runtime.JOBS_STATE_DIR }, home });
+  const spec = parseSourceSpec(flags.source ?? env.DIGEST_SOURCE, { home, cwd: deps.cwd });
+  if (!spec) throw new DigestError('ECONFIG', 'DIGEST_SOURCE must be imap or maildir:PATH', { option: 'DIGEST_SOURCE' });
+  return { runtime, env, envFile: scope.file, redact: scope.redact, log, stateDir, runId: randomUUID(), spec };
+}

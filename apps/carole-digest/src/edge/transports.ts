@@ -1,0 +1,86 @@
+/**
+ * The clients of a digest run, built from the checked settings: the mail source (Maildir or
+ * IMAP, through @jobs/mail's imapOptionsFrom), the Claude client (through @jobs/claude's
+ * jobClaude: API key, subscription CLI, or none and the extractive summarizer), and the SMTP
+ * sender (smtpOptionsFrom; none on a dry run).
+ */
+import type { ClaudeClient } from '@jobs/claude/client';
+import { jobClaude } from '@jobs/claude/job-client';
+import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';
+import { createSmtpSender } from '@jobs/mail/smtp';
+import { imapOptionsFrom, smtpOptionsFrom } from '@jobs/mail/transport-settings';
+import type { DigestFlags } from '../args.ts';
+import { parseWorkers } from '../config.ts';
+import type { DigestSender } from '../run.ts';
+import { createDigestImapSource } from '../source/imap.ts';
+import { createMaildirSource } from '../source/maildir.ts';
+import type { MailSource } from '../source/types.ts';
+import type { Setup } from './setup.ts';
+
+/**
+ * SMTP connect, greeting and socket timeout. The digest has no key for it: one message to one
+ * server, and a minute covers a slow submission server.
+ */
+const SMTP_TIMEOUT_SECONDS = 60;
+
+/** The mail source the spec names; both kinds parse in the same pool (DIGEST_PARSE_WORKERS). */
+export function buildSource(s: Setup, sleep?: (ms: number) => Promise<void>): MailSource {
+  const workers = parseWorkers(s.env);
+  const pool = workers === undefined ? {} : { pool: { size: workers } };
+  if (s.spec.kind === 'maildir') return createMaildirSource({ path: s.spec.path, stateDir: s.stateDir, logger: s.log, ...pool });
+  const e = s.env;
+  const imap = imapOptionsFrom(
+    { host: e.IMAP_HOST!, port: e.IMAP_PORT, tls: e.IMAP_TLS, user: e.IMAP_USER!, password: e.IMAP_PASSWORD!, timeoutSeconds: e.IMAP_TIMEOUT_SECONDS },
+    { mailbox: e.IMAP_MAILBOX, logger: s.log, ...(sleep ? { sleep } : {}) },
+  );
+  return createDigestImapSource({ stateDir: s.stateDir, imap, ...pool });
+}
+
+/** The Claude side of a run: the client (null: extractive), why there is none, and who pays. */
+export interface DigestClaude {
+  readonly claude: ClaudeClient | null;
+  readonly noClaudeReason?: 'no-api-key' | 'no-llm';
+  /** `api` bills the key; `subscription` records the API equivalent. Null without a client. */
+  readonly paidBy: 'api' | 'subscription' | null;
+}
+
+/** Picks the transport (see @jobs/claude/job-client); `say` tells the user when there is no key. */
+export function buildClaude(s: Setup, flags: DigestFlags, deps: { now: () => number; sleep?: (ms: number) => Promise<void>; parentEnv: Readonly<Record<string, string | undefined>> }, say: (line: string) => void): DigestClaude {
+  if (flags.noLlm) return { claude: null, noClaudeReason: 'no-llm', paidBy: null };
+  const subscription = s.runtime.JOBS_CLAUDE_PATH === 'subscription';
+  if (subscription && flags.batch) s.log.warn({ claudePath: 'subscription' }, 'the subscription has no Message Batches: --batch ignored, sending direct calls');
+  const chosen = jobClaude({
+    runtime: s.runtime,
+    parentEnv: deps.parentEnv,
+    apiKey: s.env.ANTHROPIC_API_KEY,
+    keyFile: s.envFile,
+    baseURL: s.env.ANTHROPIC_BASE_URL,
+    app: 'digest',
+    job: flags.batch && !subscription ? 'digest-batch' : 'digest',
+    runId: s.runId,
+    budgetUsd: s.env.DIGEST_BUDGET_USD,
+    model: s.env.DIGEST_MODEL,
+    ledger: createLedger({ path: resolveLedgerPath({ costLedger: s.runtime.COST_LEDGER, stateDir: s.stateDir }), logger: s.log }),
+    redact: s.redact,
+    logger: s.log,
+    now: deps.now,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  });
+  if (chosen.make === null) {
+    say(`No ANTHROPIC_API_KEY in ${s.envFile}: using the extractive summarizer.`);
+    return { claude: null, noClaudeReason: 'no-api-key', paidBy: null };
+  }
+  return { claude: chosen.make(), paidBy: chosen.path };
+}
+
+/** The SMTP sender; null on a dry run (nothing is sent). */
+export function buildSender(s: Setup, dryRun: boolean): DigestSender | null {
+  if (dryRun) return null;
+  const e = s.env;
+  return createSmtpSender(
+    smtpOptionsFrom(
+      { host: e.SMTP_HOST!, port: e.SMTP_PORT, tls: e.SMTP_TLS, user: e.SMTP_USER, password: e.SMTP_PASSWORD, timeoutSeconds: SMTP_TIMEOUT_SECONDS },
+      { logger: s.log },
+    ),
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * Reading one Maildir file found by a scan, up to a byte cap, following it when the MUA moved
+ * it (new/ -> cur/, a flag change) between the scan and the read.
+ */
+import { open } from 'node:fs/promises';
+import { MailError } from '../errors.ts';
+import { type MaildirEntry, relocate } from './maildir-scan.ts';
+
+function isNotFound(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT';
+}
+
+/** The first `maxBytes + 1` bytes of a file at most: enough for a parser's cap to see it is over. */
+async function readCapped(path: string, maxBytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const want = Math.min(size, maxBytes + 1);
+    const buffer = Buffer.alloc(want);
+    let got = 0;
+    while (got < want) {
+      const { bytesRead } = await handle.read(buffer, got, want - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return got === want ? buffer : buffer.subarray(0, got);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What reading one file gave: its bytes, or the read error (EACCES, EIO: the message is quarantined, never dropped). */
+export type EntryRead = { readonly path: string; readonly raw: Buffer } | { readonly path: string; readonly raw: null; readonly error: MailError };
+
+/** The entry's bytes and where they were read; null when the file is gone (deleted since the scan). */
+export async function readEntry(dir: string, entry: MaildirEntry, maxBytes: number): Promise<EntryRead | null> {
+  let path: string | null = entry.path;
+  for (let attempt = 0; attempt < 2 && path; attempt++) {
+    try {
+      return { path, raw: await readCapped(path, maxBytes) };
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (!isNotFound(err)) return { path, raw: null, error: new MailError('ESTATE', `could not read ${path} (${code ?? 'error'})`, { path, originalCode: code, cause: err }) };
+    }
+    path = await relocate(dir, entry.key);
+  }
+  return null;
+}
