@@ -5,6 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
+import { DEFAULT_MODEL } from '@jobs/claude/models';
 import { z } from 'zod';
 
 const TLS = z.enum(['tls', 'starttls', 'none']);
@@ -39,7 +40,7 @@ export const DIGEST_KEYS = {
   DIGEST_TO: email.optional(),
   DIGEST_OWN_ADDRESSES: z.string().optional(),
   DIGEST_TIMEZONE: z.string().refine(validZone, 'must be an IANA time zone like America/New_York').optional(),
-  DIGEST_MODEL: z.string().min(1).default('claude-haiku-5-5'),
+  DIGEST_MODEL: z.string().min(1).default(DEFAULT_MODEL),
   DIGEST_BUDGET_USD: z.coerce.number().positive().max(100).default(0.05),
   DIGEST_BATCH_DEADLINE_MINUTES: z.coerce.number().positive().max(24 * 60).default(30),
   DIGEST_PARSE_WORKERS: z.string().regex(/^(auto|[0-9]|1[0-6])$/, 'must be auto or a number of parse worker threads from 0 to 16').default('auto'),

@@ -6,6 +6,7 @@
  */
 import type { ClaudeClient } from '@jobs/claude/client';
 import { jobClaude } from '@jobs/claude/job-client';
+import { DEFAULT_MODEL } from '@jobs/claude/models';
 import type { Logger } from '@jobs/core/logger';
 import type { RuntimeEnv } from '@jobs/credentials/runtime-env';
 import type { Scope } from '@jobs/credentials/scope';
@@ -46,7 +47,7 @@ export function makeClaude(i: ClientInputs): () => ClaudeClient {
     job: i.job,
     runId: i.runId,
     budgetUsd: c.LEAD_BUDGET_USD,
-    model: c.LEAD_MODEL ?? c.CLAUDE_MODEL ?? 'claude-haiku-5-5',
+    model: c.LEAD_MODEL ?? c.CLAUDE_MODEL ?? DEFAULT_MODEL,
     fallbackModel: c.CLAUDE_FALLBACK_MODEL,
     ledger: i.ledger,
     redact: i.scope.redact,

@@ -3,8 +3,7 @@
  * JSON object with --json), and anything thrown mapped to its exit code with @jobs/core's
  * exitCodeOf (every error class of the suite carries its `exitCode`).
  */
-import { ClaudeError } from '@jobs/claude/errors';
-import { EXIT, type ExitCode, exitCodeOf } from '@jobs/core/exit-code';
+import { type ExitCode, exitCodeOf } from '@jobs/core/exit-code';
 import type { Logger } from '@jobs/core/logger';
 import { isCredentialsError } from '@jobs/credentials/errors';
 import { MailError } from '@jobs/mail/errors';
@@ -31,20 +30,14 @@ export function printReport(out: Out, report: RunReport, paidBy: 'api' | 'subscr
   if (report.htmlPath) out.write(`HTML digest written to ${report.htmlPath}\n`);
 }
 
-/** The exit code of a failed run: the error's own, and a Claude ECONFIG (bad model, bad option) is configuration. */
-export function digestExitCode(err: unknown): ExitCode {
-  if (err instanceof ClaudeError && err.code === 'ECONFIG') return EXIT.config;
-  return exitCodeOf(err);
-}
-
 /** Logs and prints a failed run; returns its exit code. A configuration report is printed as it is. */
 export function fail(err: unknown, log: Logger, say: (s: string) => void): ExitCode {
   if (isCredentialsError(err)) {
     say(err.message);
-    return digestExitCode(err);
+    return exitCodeOf(err);
   }
   log.error({ err }, 'digest run failed');
   const detail = err instanceof MailError ? ` (${err.code})` : '';
   say(`digest failed${detail}: ${err instanceof Error ? err.message : String(err)}`);
-  return digestExitCode(err);
+  return exitCodeOf(err);
 }
