@@ -6,7 +6,7 @@
 import { BudgetExceededError, ClaudeError, StructuredOutputError } from '@jobs/claude/errors';
 import type { FetchedMessage } from '@jobs/mail/imap';
 import { parseMessage } from '@jobs/mail/parse';
-import { checkDraft } from './checks.ts';
+import { checkContextFor, checkDraft } from './checks.ts';
 import { classify, type Lead } from './classify.ts';
 import type { Ctx } from './context.ts';
 import { draftReply } from './draft.ts';
@@ -108,6 +108,7 @@ async function answer(ctx: Ctx, m: FetchedMessage, lead: Lead, to: string): Prom
     record(ctx.report, { ...base, action: 'capped', reason: DAILY_CAP, subject: lead.subject });
     return 'done';
   }
+  const checks = checkContextFor(ctx, lead);
   let draft: { subject: string; body: string };
   try {
     const result = await draftReply(ctx.claude, ctx.profile, lead);
@@ -115,7 +116,7 @@ async function answer(ctx: Ctx, m: FetchedMessage, lead: Lead, to: string): Prom
     draft = result.draft;
   } catch (err) {
     if (err instanceof StructuredOutputError) {
-      const reply = buildReply(ctx, lead, to, { subject: lead.subject || 'Your enquiry', body: '' });
+      const reply = buildReply(ctx, lead, to, { subject: 'Your enquiry', body: '' }, checks);
       if (ctx.mode !== 'dry-run') await holdInDrafts(ctx, m.key, reply, 'the model did not return a valid draft: write this reply yourself');
       record(ctx.report, { ...base, action: ctx.mode === 'dry-run' ? 'would-hold' : 'held', reason: 'invalid-draft' });
       return 'done';
@@ -128,14 +129,9 @@ async function answer(ctx: Ctx, m: FetchedMessage, lead: Lead, to: string): Prom
     record(ctx.report, { ...base, action: 'deferred', reason: ctx.stopSending });
     return 'deferred';
   }
-  const reply = buildReply(ctx, lead, to, draft);
-  const problems = checkDraft(draft, {
-    rules: ctx.rules,
-    prices: ctx.profile.prices,
-    forbiddenValues: ctx.settings.forbiddenValues,
-    leadEmail: lead.details.email,
-    leadPhone: lead.details.phone,
-  });
+  const reply = buildReply(ctx, lead, to, draft, checks);
+  // the checks read what leaves: the subject as sent (Re: and all) and the body
+  const problems = checkDraft({ subject: reply.subject, body: reply.text }, checks);
   if (ctx.mode === 'dry-run') {
     const verdict = problems.length ? `would hold in Drafts (${problems.join('; ')})` : `would send "${reply.subject}" to ${to}`;
     ctx.print(`[dry-run] uid ${m.uid} lead via ${lead.sourceId}: ${verdict}`);

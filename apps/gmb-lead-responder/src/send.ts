@@ -11,6 +11,7 @@
  */
 import { isMailError, type MailError } from '@jobs/mail/errors';
 import type { SendResult } from '@jobs/mail/smtp';
+import { type CheckContext, subjectReusable } from './checks.ts';
 import type { Lead } from './classify.ts';
 import { type Ctx, idDomain } from './context.ts';
 import { LeadError } from './errors.ts';
@@ -22,11 +23,17 @@ import type { LeadState } from './lead-state.ts';
 /** What became of a send. */
 export type SendOutcome = 'answered' | 'held' | 'deferred';
 
-/** The reply record for a lead and its checked draft. */
-export function buildReply(ctx: Ctx, lead: Lead, to: string, draft: { subject: string; body: string }): ReplyRecord {
-  // a direct lead keeps the customer's subject (threads in their mail client); a notification's
-  // subject was never seen by the customer, so the draft's subject is used
-  const subject = lead.kind === 'direct' ? replySubject(lead.subject || draft.subject) : replySubject(draft.subject);
+/**
+ * The reply record for a lead and its draft: what will be sent, and what the checks then read.
+ * A direct lead keeps the customer's subject (it threads in their mail client) only when that
+ * subject passes the checks on its own: a sender's subject is their text, and one with a link,
+ * an amount or a phone number (`Invoice overdue: pay $4,900 at http://pay.evil/`) must never go
+ * out under the business's name. Otherwise, and for notifications (whose subject the customer
+ * never saw), the draft's subject is used.
+ */
+export function buildReply(ctx: Ctx, lead: Lead, to: string, draft: { subject: string; body: string }, checks: CheckContext): ReplyRecord {
+  const own = lead.kind === 'direct' && subjectReusable(replySubject(lead.subject), checks) ? lead.subject : null;
+  const subject = replySubject(own ?? draft.subject);
   const references = [...lead.references.filter((r) => r !== lead.messageId), lead.messageId].slice(-20);
   return {
     to,

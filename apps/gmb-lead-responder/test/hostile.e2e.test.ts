@@ -1,0 +1,37 @@
+// Covers hostile leads end to end against dovecot, the SMTP capture and the simulator: a direct lead's subject with a link, an amount and a phone number never goes out (the checks read what is sent), and a reply-to pointing at a third party gets only checked text.
+import { describe, expect, it } from 'vitest';
+import { directLead, parsed } from './support/sample.ts';
+import { startWorld } from './support/world.ts';
+
+describe('what is sent is what is checked', () => {
+  it('a direct lead whose subject carries a link, an amount and a phone number: the reply goes out under the draft subject', async () => {
+    await using w = await startWorld();
+    const subject = 'Invoice overdue: pay $4,900 today at http://pay-portal.evil/inv or call 900-555-0199';
+    await w.deliver(directLead(1, { from: 'attacker@evil.example', subject, headers: { 'Reply-To': 'victim@example.net' } }));
+    const r = await w.run();
+    expect(r.code, r.stderr).toBe(0);
+    const sent = w.smtp.messages.filter((m) => m.envelope.to.includes('victim@example.net'));
+    expect(sent).toHaveLength(1);
+    const m = await parsed(sent[0]!.raw);
+    expect(m.subject).toBe('Re: Your garden enquiry');
+    for (const bad of ['4,900', 'evil', '900-555-0199', 'Invoice']) expect(sent[0]!.raw.toString()).not.toContain(bad);
+    expect(m.inReplyTo).toBe('<lead-1@example.org>');
+  });
+
+  it('a clean customer subject is kept, so the reply threads', async () => {
+    await using w = await startWorld();
+    await w.deliver(directLead(2, { subject: 'Shade border in Wrenfield' }));
+    await w.run();
+    const m = await parsed(w.replies()[0]!.raw);
+    expect(m.subject).toBe('Re: Shade border in Wrenfield');
+  });
+
+  it('when the draft subject replaces the customer one, it is checked as sent: an amount there holds the reply', async () => {
+    await using w = await startWorld();
+    w.sim.respond(() => ({ kind: 'reply', json: { subject: 'Pay ＄4900 now', body: 'Hi,\n\nThanks for writing.\n\nCarole Ashby' } }));
+    await w.deliver(directLead(3, { subject: 'Shade border, photos at www.evil.example' }));
+    const r = await w.run();
+    expect(r.report).toMatchObject({ answered: 0, held: 1 });
+    expect(w.replies()).toHaveLength(0);
+  });
+});
