@@ -7,7 +7,8 @@
  */
 
 const HOST_DOTS = /[\u3002\uff0e\uff61\ufe12]/g;
-const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]/g;
+// \u034f (combining grapheme joiner) apart: a class may not mix it with ordinary characters
+const INVISIBLE = /[\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]|\u034f/g;
 const DIGIT = /\p{Nd}/gu;
 
 /** The ASCII digit of a decimal digit of any script: its distance from the 0 of its block. */
