@@ -61,6 +61,8 @@ export interface Ctx extends ResponderDeps {
   report: RunReport;
   /** Set after a connection-level SMTP failure or a spent budget: remaining leads wait. */
   stopSending: string | null;
+  /** Why replies of this run can not be copied to Sent (set before the first send); null when they can. */
+  sentUnavailable: string | null;
   /** Appends to the journal and folds the record into the index. */
   write(record: NewRecord): Promise<void>;
 }
@@ -74,6 +76,7 @@ export function createCtx(deps: ResponderDeps, mode: RunReport['mode'], report: 
     index,
     report,
     stopSending: null,
+    sentUnavailable: null,
     async write(record) {
       const full = await deps.journal.append(record);
       applyRecord(index, full);

@@ -25,6 +25,8 @@ export interface LeadState {
   reply: ReplyRecord | null;
   place: LeadPlace | null;
   copied: boolean;
+  /** Why the Sent copy of an answered lead could not be filed; null when it was (or is pending). */
+  copyFailed: string | null;
   marked: boolean;
   hold: { draftId: string; reason: string; draft: ReplyRecord } | null;
   reason: string | null;
@@ -43,7 +45,7 @@ export interface JournalIndex {
 }
 
 function blank(key: string): LeadState {
-  return { key, status: 'new', reply: null, place: null, copied: false, marked: false, hold: null, reason: null, noticed: false, summary: null };
+  return { key, status: 'new', reply: null, place: null, copied: false, copyFailed: null, marked: false, hold: null, reason: null, noticed: false, summary: null };
 }
 
 /** Applies one record to the index. */
@@ -81,6 +83,7 @@ export function applyRecord(index: JournalIndex, r: JournalRecord): void {
       break;
     case 'copied':
       s.copied = true;
+      s.copyFailed = r.failed ?? null;
       break;
     case 'marked':
       s.marked = true;
@@ -112,10 +115,16 @@ export const DAILY_CAP = 'daily-cap';
 
 /**
  * Whether the owner's notice must name this lead: a lead reported (no usable address), a reply
- * held in Drafts, or a customer who wrote again after the day's replies to them were used up.
+ * held in Drafts, a customer who wrote again after the day's replies to them were used up, or
+ * a reply that went out but could not be filed in Sent.
  */
 export function needsOwner(s: LeadState): boolean {
-  return s.status === 'reported' || s.status === 'held' || (s.status === 'skipped' && s.reason === DAILY_CAP);
+  return (
+    s.status === 'reported' ||
+    s.status === 'held' ||
+    (s.status === 'skipped' && s.reason === DAILY_CAP) ||
+    (s.status === 'answered' && s.copyFailed !== null)
+  );
 }
 
 /**
@@ -124,7 +133,7 @@ export function needsOwner(s: LeadState): boolean {
  * once it is old; an unsettled one is always kept.
  */
 export function isSettled(s: LeadState): boolean {
-  if (s.status === 'answered') return s.copied && s.marked;
+  if (s.status === 'answered') return s.copied && s.marked && (s.copyFailed === null || s.noticed);
   if (s.status === 'held' || s.status === 'reported' || s.status === 'skipped') return !needsOwner(s) || s.noticed;
   return false;
 }

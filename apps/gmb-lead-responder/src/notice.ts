@@ -17,6 +17,9 @@ function line(state: LeadState, cap: number): string {
   if (state.status === 'skipped') {
     return `- Wrote again, not answered (the day's ${cap === 1 ? 'reply' : `${cap} replies`} to this address already went): ${state.summary ?? 'details not recorded'}`;
   }
+  if (state.status === 'answered') {
+    return `- Answered, but no copy could be filed in Sent (${state.copyFailed ?? ''}): "${state.reply?.subject ?? ''}" to ${state.reply?.to ?? '?'}`;
+  }
   const d = state.hold?.draft;
   return `- In Drafts, not sent (${state.reason}): "${d?.subject ?? ''}" to ${d?.to ?? '?'}`;
 }

@@ -6,6 +6,7 @@
 import { isMailError } from '@jobs/mail/errors';
 import { createCtx, type Ctx, type ResponderDeps } from './context.ts';
 import { isLeadError, LeadError } from './errors.ts';
+import { resolveFolders } from './folders.ts';
 import { runPass } from './pass.ts';
 import { recover } from './recover.ts';
 import { newReport, type RunReport } from './report.ts';
@@ -38,6 +39,7 @@ export function toLeadError(err: unknown): LeadError {
 
 async function onePass(ctx: Ctx, withRecovery: boolean): Promise<void> {
   try {
+    await resolveFolders(ctx);
     if (withRecovery) await recover(ctx);
     await runPass(ctx);
   } catch (err) {

@@ -9,7 +9,7 @@
  * body -> not sent, the lead waits for the next run. 5xx -> held for a person. Auth refused ->
  * the run stops.
  */
-import { isMailError, type MailError } from '@jobs/mail/errors';
+import { isMailError, MailError } from '@jobs/mail/errors';
 import type { SendResult } from '@jobs/mail/smtp';
 import { type CheckContext, subjectReusable } from './checks.ts';
 import type { Lead } from './classify.ts';
@@ -99,16 +99,16 @@ async function failed(ctx: Ctx, leadKey: string, reply: ReplyRecord, err: unknow
   return 'deferred';
 }
 
-/** Copies an answered reply to Sent (unless there already) and marks the lead. */
+/**
+ * Copies an answered reply to Sent (unless there already) and marks the lead. The copy is
+ * best-effort: the reply already went out, so a Sent folder that is gone or full never stops
+ * this run or wedges the next ones. A lasting refusal is journaled as `copied` with the reason
+ * (the owner's notice names it once); a dropped connection leaves it for the next run.
+ */
 export async function finishSent(ctx: Ctx, state: LeadState, raw?: Buffer): Promise<void> {
   const reply = state.reply;
   if (!reply) return;
-  if (!state.copied) {
-    let present = false;
-    if (!raw) present = (await ctx.imap.findByMessageId('sent', reply.messageId)).length > 0;
-    if (!present) await ctx.imap.append('sent', raw ?? sentCopy(ctx, reply), { flags: ['\\Seen'] });
-    await ctx.write({ t: 'copied', lead: state.key, messageId: reply.messageId });
-  }
+  if (!state.copied) await copyToSent(ctx, state, reply, raw);
   if (!state.marked && state.place) {
     try {
       const r = await ctx.imap.markFlags([state.place.uid], { answered: true, keyword: ctx.settings.keyword }, state.place.uidValidity);
@@ -119,6 +119,26 @@ export async function finishSent(ctx: Ctx, state: LeadState, raw?: Buffer): Prom
       if (!isMailError(err, 'EUIDVALIDITY')) throw err;
       await ctx.write({ t: 'marked', lead: state.key, applied: [], unsupported: ['uidvalidity-changed'] });
     }
+  }
+}
+
+const TRANSIENT = new Set<string>(['ECONNECTION', 'ETIMEOUT']);
+
+async function copyToSent(ctx: Ctx, state: LeadState, reply: ReplyRecord, raw: Buffer | undefined): Promise<void> {
+  try {
+    if (ctx.sentUnavailable) throw new MailError('ENOMAILBOX', ctx.sentUnavailable);
+    let present = false;
+    if (!raw) present = (await ctx.imap.findByMessageId('sent', reply.messageId)).length > 0;
+    if (!present) await ctx.imap.append('sent', raw ?? sentCopy(ctx, reply), { flags: ['\\Seen'] });
+    await ctx.write({ t: 'copied', lead: state.key, messageId: reply.messageId });
+  } catch (err) {
+    if (!isMailError(err) || err.code === 'EAUTH' || err.code === 'ESTATE') throw err;
+    if (TRANSIENT.has(err.code)) {
+      ctx.logger.warn({ err, lead: state.key }, 'the Sent copy was not filed: the next run tries again');
+      return;
+    }
+    ctx.logger.warn({ err, lead: state.key, messageId: reply.messageId }, 'the reply went out but its Sent copy could not be filed: the owner is told');
+    await ctx.write({ t: 'copied', lead: state.key, messageId: reply.messageId, failed: `${err.code}: ${err.message}` });
   }
 }
 

@@ -35,3 +35,37 @@ describe('what is sent is what is checked', () => {
     expect(w.replies()).toHaveLength(0);
   });
 });
+
+describe('a Sent folder that is not there', () => {
+  it('replies still go out, the owner is told once, and later runs answer new leads (no wedge)', async () => {
+    await using w = await startWorld({ LEAD_IMAP_SENT_FOLDER: 'Archive/Sent' });
+    await w.deliver(directLead(1));
+    const first = await w.run();
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.report).toMatchObject({ answered: 1, noticesSent: 1 });
+    const notices = () => w.smtp.messages.filter((m) => m.envelope.to.includes('carole@carolesgardens.example'));
+    expect((await parsed(notices()[0]!.raw)).text).toMatch(/Answered, but no copy could be filed in Sent \(ENOMAILBOX: .*Archive\/Sent.*\): "Re: Garden question 1" to customer1@example.org/);
+    await w.deliver(directLead(2));
+    const second = await w.run();
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.report).toMatchObject({ answered: 1 });
+    expect(w.replies().map((x) => x.to).sort()).toEqual(['customer1@example.org', 'customer2@example.org']);
+    // lead 1 was named once; lead 2's own missing copy is the only news of run 2
+    expect(notices()).toHaveLength(2);
+    const text = (await parsed(notices()[1]!.raw)).text;
+    expect(text).toContain('customer2@example.org');
+    expect(text).not.toContain('customer1@example.org');
+    const third = await w.run();
+    expect(third.code).toBe(0);
+    expect(notices()).toHaveLength(2);
+  });
+
+  it('no Drafts folder: the run stops before anything is sent, with the key to set', async () => {
+    await using w = await startWorld({ LEAD_IMAP_DRAFTS_FOLDER: 'Nowhere' });
+    await w.deliver(directLead(1));
+    const r = await w.run();
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain('LEAD_IMAP_DRAFTS_FOLDER');
+    expect(w.smtp.messages).toHaveLength(0);
+  });
+});
