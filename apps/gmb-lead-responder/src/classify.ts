@@ -6,6 +6,7 @@
  */
 import { type AutomationReason, automationReasons } from '@jobs/mail/guards';
 import type { AutomationHeaders, MailMessage } from '@jobs/mail/message';
+import { type AuthTrust, authenticated } from './auth-results.ts';
 import { extractFromDirect, extractFromNotification, type LeadDetails } from './extract.ts';
 import { domainOf, isPlainAddress, matchesAny, trustworthy } from './internal/patterns.ts';
 import type { LeadRules, LeadSource } from './rules.ts';
@@ -44,6 +45,8 @@ export interface ClassifyContext {
   readonly extraOwnAddresses: readonly string[];
   /** Message-IDs of replies we sent: mail answering one of them is never a new lead. */
   readonly ourMessageIds: ReadonlySet<string>;
+  /** Whose Authentication-Results make a notification trusted; null: From alone (forgeable). */
+  readonly authTrust?: AuthTrust | null;
 }
 
 /** Reasons that are about the message itself; they hold whoever sent it. */
@@ -132,6 +135,11 @@ export function classify(message: MailMessage, ctx: ClassifyContext): Decision {
     const d = rules.defaultFields;
     const labels = { name: f.name ?? d.name, email: f.email ?? d.email, phone: f.phone ?? d.phone, message: f.message ?? d.message };
     lead = base(message, ctx, source.id, source.kind, extractFromNotification(message, labels, source.replyAddress));
+    // a notification's From is forgeable: when the owner names a receiving server to trust,
+    // one it did not authenticate is held for the owner, not answered and not lost
+    if (ctx.authTrust && !authenticated(message.authenticationResults, domainOf(message.from!.address), ctx.authTrust)) {
+      return { action: 'report', reason: 'unauthenticated-notification', lead };
+    }
   } else {
     if (reasons.length) return { action: 'skip', reason: 'automated', detail: reasons };
     const recipients = [...message.to, ...message.cc].map((a) => a.address.toLowerCase());

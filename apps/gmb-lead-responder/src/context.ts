@@ -3,6 +3,7 @@
  * the report being filled.
  */
 import type { ClaudeClient } from '@jobs/claude/client';
+import type { AuthTrust } from './auth-results.ts';
 import type { ImapSource } from '@jobs/mail/imap';
 import type { CheckpointStore } from '@jobs/mail/checkpoint';
 import type { SmtpSender } from '@jobs/mail/smtp';
@@ -30,6 +31,13 @@ export interface Settings {
   /** The IMAP keyword set on answered leads. */
   readonly keyword: string;
   readonly maxPerSenderPerDay: number;
+  /** Replies to anyone per day (the global cap). */
+  readonly maxRepliesPerDay: number;
+  /**
+   * Whose Authentication-Results to trust for notification sources; null: none, a source is
+   * trusted on its From alone (forgeable: the README says what that risks).
+   */
+  readonly authTrust: AuthTrust | null;
   /** IANA zone of the "day" of the per-sender cap. */
   readonly timeZone: string;
   /** Mail older than this is never answered (first run on a full inbox). */

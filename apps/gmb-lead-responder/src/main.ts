@@ -19,7 +19,7 @@ import { createSmtpSender, type SmtpSenderOptions } from '@jobs/mail/smtp';
 import { z } from 'zod';
 import { type CliArgs, HELP, parseCli, UsageError } from './cli-args.ts';
 import { compactJournal, type CompactResult } from './compact.ts';
-import { checkConfig, configSchema, forbiddenValues, type LeadConfig } from './config.ts';
+import { authTrustOf, checkConfig, configSchema, forbiddenValues, type LeadConfig } from './config.ts';
 import type { ResponderDeps, Settings } from './context.ts';
 import { isLeadError, type LeadError } from './errors.ts';
 import { dailyClaude } from './internal/daily-claude.ts';
@@ -229,6 +229,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       ownerAddress: config.LEAD_OWNER_ADDRESS,
       keyword: config.LEAD_KEYWORD,
       maxPerSenderPerDay: config.LEAD_MAX_PER_SENDER_PER_DAY ?? rules.maxRepliesPerSenderPerDay,
+      maxRepliesPerDay: config.LEAD_MAX_REPLIES_PER_DAY,
+      authTrust: authTrustOf(config),
       timeZone: config.LEAD_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
       maxAgeMs: config.LEAD_MAX_AGE_HOURS * 3600_000,
       forbiddenValues: forbiddenValues(config, scope.secrets).filter((v) => !allowed.has(v.toLowerCase())),

@@ -12,7 +12,7 @@ import type { Ctx } from './context.ts';
 import { draftReply } from './draft.ts';
 import { LeadError } from './errors.ts';
 import { holdInDrafts } from './hold.ts';
-import { DAILY_CAP, repliesToday } from './lead-state.ts';
+import { allRepliesToday, DAILY_CAP, DAILY_TOTAL_CAP, repliesToday } from './lead-state.ts';
 import { sendOwnerNotice } from './notice.ts';
 import { record } from './report.ts';
 import { buildReply, sendReply } from './send.ts';
@@ -72,6 +72,7 @@ async function handleMessage(ctx: Ctx, m: FetchedMessage): Promise<Handled> {
     keyword: ctx.settings.keyword,
     extraOwnAddresses: [ctx.settings.leadAddress, ctx.settings.ownerAddress],
     ourMessageIds: ctx.index.ourMessageIds,
+    authTrust: ctx.settings.authTrust,
   });
   if (decision.action === 'skip') {
     record(ctx.report, { key: m.key, uid: m.uid, action: 'skipped', reason: decision.reason });
@@ -99,13 +100,20 @@ async function answer(ctx: Ctx, m: FetchedMessage, lead: Lead, to: string): Prom
     record(ctx.report, { ...base, action: 'deferred', reason: ctx.stopSending });
     return 'deferred';
   }
-  if (repliesToday(ctx.index, to, ctx.now(), ctx.settings.timeZone) >= ctx.settings.maxPerSenderPerDay) {
-    // not answered (a customer, or a loop, writing again the same day), but never unseen: the
-    // owner's notice of this run names it
+  const { timeZone } = ctx.settings;
+  const cap =
+    repliesToday(ctx.index, to, ctx.now(), timeZone) >= ctx.settings.maxPerSenderPerDay
+      ? DAILY_CAP
+      : allRepliesToday(ctx.index, ctx.now(), timeZone) >= ctx.settings.maxRepliesPerDay
+        ? DAILY_TOTAL_CAP
+        : null;
+  if (cap) {
+    // not answered (a customer, or a loop, writing again the same day; or a flood), but never
+    // unseen: the owner's notice of this run names it
     const summary = `${summaryOf(lead)}${lead.subject ? `, subject "${lead.subject}"` : ''}`;
-    if (ctx.mode === 'dry-run') ctx.print(`[dry-run] would not answer uid ${m.uid} (daily cap for ${to}), would tell the owner: ${summary}`);
-    else await ctx.write({ t: 'skipped', lead: m.key, reason: DAILY_CAP, summary });
-    record(ctx.report, { ...base, action: 'capped', reason: DAILY_CAP, subject: lead.subject });
+    if (ctx.mode === 'dry-run') ctx.print(`[dry-run] would not answer uid ${m.uid} (${cap === DAILY_CAP ? `daily cap for ${to}` : 'daily cap on all replies'}), would tell the owner: ${summary}`);
+    else await ctx.write({ t: 'skipped', lead: m.key, reason: cap, summary });
+    record(ctx.report, { ...base, action: 'capped', reason: cap, subject: lead.subject });
     return 'done';
   }
   const checks = checkContextFor(ctx, lead);

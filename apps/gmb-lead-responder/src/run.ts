@@ -57,6 +57,12 @@ export async function runResponder(deps: ResponderDeps, options: RunOptions = {}
   const report = newReport(options.mode ?? 'send');
   report.compaction = options.compaction ?? null;
   const ctx = createCtx(deps, report.mode, report);
+  if (!deps.settings.authTrust && deps.rules.sources.length > 0) {
+    deps.logger.warn(
+      { sources: deps.rules.sources.map((s) => s.id) },
+      'notifications are trusted on their From header alone, which anyone can forge: set LEAD_MAIL_PROVIDER or LEAD_AUTHSERV_ID in repos.env',
+    );
+  }
   try {
     await onePass(ctx, true);
   } catch (err) {

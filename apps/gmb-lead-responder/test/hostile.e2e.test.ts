@@ -1,6 +1,6 @@
 // Covers hostile leads end to end against dovecot, the SMTP capture and the simulator: a direct lead's subject with a link, an amount and a phone number never goes out (the checks read what is sent), and a reply-to pointing at a third party gets only checked text.
 import { describe, expect, it } from 'vitest';
-import { directLead, parsed } from './support/sample.ts';
+import { directLead, mail, parsed } from './support/sample.ts';
 import { startWorld } from './support/world.ts';
 
 describe('what is sent is what is checked', () => {
@@ -67,5 +67,73 @@ describe('a Sent folder that is not there', () => {
     expect(r.code).toBe(78);
     expect(r.stderr).toContain('LEAD_IMAP_DRAFTS_FOLDER');
     expect(w.smtp.messages).toHaveLength(0);
+  });
+});
+
+/** A WordPress-form notification (the example rules' `wordpress` source) naming `email` in its body. */
+function wordpressNotice(n: number, email: string, authResults: string[] = []): string {
+  const top = authResults.map((v) => `Authentication-Results: ${v}\r\n`).join('');
+  return top + mail(
+    {
+      From: "Carole's Garden Design <wordpress@carolesgardens.example>",
+      To: 'hello@carolesgardens.example',
+      Subject: `[Carole's Garden Design] New quote request from Dana ${n}`,
+      'Message-ID': `<wp-${n}@www.carolesgardens.example>`,
+    },
+    `From: Dana ${n} <${email}>\nPhone: (802) 555-01${String(30 + n)}\n\nMessage Body:\nA shade border, please.`,
+  );
+}
+
+describe('forged form notifications', () => {
+  it('with LEAD_MAIL_PROVIDER=gmail, a notification mx.google.com did not authenticate is held for the owner, not answered', async () => {
+    await using w = await startWorld({ LEAD_MAIL_PROVIDER: 'gmail' });
+    await w.deliver(
+      wordpressNotice(1, 'victim1@example.net'),
+      wordpressNotice(2, 'victim2@example.net', ['evil.example; dkim=pass header.d=carolesgardens.example']),
+      wordpressNotice(3, 'victim3@example.net', ['mx.google.com; dkim=fail header.d=carolesgardens.example', 'mx.google.com; dkim=pass header.d=carolesgardens.example']),
+      wordpressNotice(4, 'dana4@example.org', ['mx.google.com; dkim=pass header.i=@carolesgardens.example header.s=wp']),
+    );
+    const r = await w.run();
+    expect(r.code, r.stderr).toBe(0);
+    expect(w.replies().map((x) => x.to)).toEqual(['dana4@example.org']);
+    expect(r.report).toMatchObject({ answered: 1, reported: 3 });
+    const notice = w.smtp.messages.find((m) => m.envelope.to.includes('carole@carolesgardens.example'))!;
+    const text = (await parsed(notice.raw)).text;
+    expect(text.match(/unauthenticated-notification/g)).toHaveLength(3);
+    expect(text).toContain('victim1@example.net');
+  });
+
+  it('without the setting, a run warns that notifications are trusted on From alone', async () => {
+    await using w = await startWorld();
+    await w.deliver(wordpressNotice(1, 'dana1@example.org'));
+    const r = await w.run();
+    expect(r.stderr).toContain('trusted on their From header alone');
+    expect(w.replies().map((x) => x.to)).toEqual(['dana1@example.org']);
+  });
+});
+
+describe('caps', () => {
+  it('LEAD_MAX_REPLIES_PER_DAY caps all replies of a day; the rest are named to the owner', async () => {
+    await using w = await startWorld({ LEAD_MAX_REPLIES_PER_DAY: '2' });
+    await w.deliver(directLead(1), directLead(2), directLead(3));
+    const r = await w.run();
+    expect(r.report).toMatchObject({ answered: 2, capped: 1 });
+    expect(r.report?.outcomes).toContainEqual(expect.objectContaining({ action: 'capped', reason: 'daily-total-cap', to: 'customer3@example.org' }));
+    const notice = w.smtp.messages.find((m) => m.envelope.to.includes('carole@carolesgardens.example'))!;
+    expect((await parsed(notice.raw)).text).toMatch(/Not answered \(the day's 2 replies in all already went\): Customer 3/);
+  });
+
+  it('the per-sender cap folds +tags and Gmail dots', async () => {
+    await using w = await startWorld();
+    await w.deliver(
+      directLead(1, { from: 'dana.smith+garden@gmail.com' }),
+      directLead(2, { from: 'DanaSmith@googlemail.com' }),
+      directLead(3, { from: 'd.a.n.a.s.m.i.t.h@gmail.com' }),
+      directLead(4, { from: 'lee+a@example.org' }),
+      directLead(5, { from: 'lee+b@example.org' }),
+    );
+    const r = await w.run();
+    expect(r.report).toMatchObject({ answered: 2, capped: 3 });
+    expect(w.replies().map((x) => x.to).sort()).toEqual(['dana.smith+garden@gmail.com', 'lee+a@example.org']);
   });
 });

@@ -102,6 +102,11 @@ export interface MailMessage {
   readonly textTruncated: boolean;
   readonly attachments: readonly AttachmentMeta[];
   readonly automation: AutomationHeaders;
+  /**
+   * Every `Authentication-Results` value (RFC 8601), unfolded, topmost first: the receiving
+   * server prepends its own, so only one whose authserv-id names that server can be trusted.
+   */
+  readonly authenticationResults: readonly string[];
   /** Size of the raw message in bytes. */
   readonly sizeBytes: number;
 }

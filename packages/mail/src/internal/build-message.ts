@@ -111,6 +111,7 @@ export function buildMessage(collected: Collected, sizeBytes: number, caps: Caps
     textTruncated: truncated,
     attachments: collected.attachments,
     automation: automationOf(headers),
+    authenticationResults: headers.get('authentication-results') ?? [],
     sizeBytes,
   };
 }
