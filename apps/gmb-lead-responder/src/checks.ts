@@ -28,6 +28,8 @@ export interface CheckContext {
   /** The lead's own address and phone, allowed when `allowLeadContact`. */
   readonly leadEmail: string | null;
   readonly leadPhone: string | null;
+  /** The scope's redactor: a draft it would change holds a secret in some encoding. */
+  readonly redact?: (s: string) => string;
 }
 
 // any script in the local part and the domain; a domain needs a dot
@@ -42,7 +44,12 @@ function digits(s: string): string {
 
 /** The check context of one lead's reply. */
 export function checkContextFor(
-  run: { readonly rules: LeadRules; readonly profile: { readonly prices: ReadonlySet<number> }; readonly settings: { readonly forbiddenValues: readonly string[] } },
+  run: {
+    readonly rules: LeadRules;
+    readonly profile: { readonly prices: ReadonlySet<number> };
+    readonly settings: { readonly forbiddenValues: readonly string[] };
+    readonly redact?: (s: string) => string;
+  },
   lead: { readonly details: { readonly email: string | null; readonly phone: string | null } },
 ): CheckContext {
   return {
@@ -51,6 +58,7 @@ export function checkContextFor(
     forbiddenValues: run.settings.forbiddenValues,
     leadEmail: lead.details.email,
     leadPhone: lead.details.phone,
+    ...(run.redact ? { redact: run.redact } : {}),
   };
 }
 
@@ -75,11 +83,10 @@ export function checkDraft(draft: Draft, ctx: CheckContext): string[] {
 
   const lower = text.toLowerCase();
   const raw = `${draft.subject}\n${draft.body}`.toLowerCase();
-  for (const value of ctx.forbiddenValues) {
-    if (value.length >= 4 && (lower.includes(value.toLowerCase()) || raw.includes(value.toLowerCase()))) {
-      reasons.push('contains a value from repos.env');
-      break;
-    }
+  const plain = `${draft.subject}\n${draft.body}`;
+  const encoded = ctx.redact !== undefined && ctx.redact(plain) !== plain;
+  if (encoded || ctx.forbiddenValues.some((v) => v.length >= 4 && (lower.includes(v.toLowerCase()) || raw.includes(v.toLowerCase())))) {
+    reasons.push('contains a value from repos.env');
   }
 
   const allowedEmails = new Set(limits.allowedEmailAddresses);

@@ -60,6 +60,12 @@ export interface ResponderDeps {
   readonly now: () => number;
   /** Human lines (dry-run decisions and drafts). */
   readonly print: (line: string) => void;
+  /**
+   * Replaces repos.env secrets in any encoding (the scope's redactor). Applied to what the
+   * model wrote before it is stored or shown anywhere (held drafts, the journal, dry-run
+   * output), and to what is about to be sent (a draft it changes is not sent). Default: none.
+   */
+  readonly redact?: (s: string) => string;
 }
 
 /** Deps plus the per-run state. */

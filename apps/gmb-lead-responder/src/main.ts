@@ -246,6 +246,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       settings,
       logger,
       now,
+      redact: scope.redact,
       print: (line) => {
         if (!args.json) deps.stdout.write(`${line}\n`);
       },

@@ -46,7 +46,9 @@ export async function runPass(ctx: Ctx): Promise<void> {
 function summaryOf(lead: Lead): string {
   const d = lead.details;
   const msg = d.message.replace(/\s+/g, ' ').slice(0, 200);
-  return [d.name ?? 'name unknown', d.phone ? `phone ${d.phone}` : null, d.email ? `email ${d.email}` : null, `via ${lead.sourceId}`, msg ? `"${msg}"` : null]
+  // labels that missed the name or the phone: the start of the body, so the owner can call back
+  const excerpt = (!d.name || !d.phone) && d.excerpt && d.excerpt !== msg ? `body: "${d.excerpt}"` : null;
+  return [d.name ?? 'name unknown', d.callback ? `phone ${d.callback}` : null, d.email ? `email ${d.email}` : null, `via ${lead.sourceId}`, msg ? `"${msg}"` : null, excerpt]
     .filter(Boolean)
     .join(', ');
 }
@@ -137,9 +139,12 @@ async function answer(ctx: Ctx, m: FetchedMessage, lead: Lead, to: string): Prom
     record(ctx.report, { ...base, action: 'deferred', reason: ctx.stopSending });
     return 'deferred';
   }
-  const reply = buildReply(ctx, lead, to, draft, checks);
+  const built = buildReply(ctx, lead, to, draft, checks);
   // the checks read what leaves: the subject as sent (Re: and all) and the body
-  const problems = checkDraft({ subject: reply.subject, body: reply.text }, checks);
+  const problems = checkDraft({ subject: built.subject, body: built.text }, checks);
+  // what the model wrote is stored and shown only redacted (a reply that passed holds no secret)
+  const redact = ctx.redact ?? ((s: string) => s);
+  const reply = problems.length ? { ...built, subject: redact(built.subject), text: redact(built.text) } : built;
   if (ctx.mode === 'dry-run') {
     const verdict = problems.length ? `would hold in Drafts (${problems.join('; ')})` : `would send "${reply.subject}" to ${to}`;
     ctx.print(`[dry-run] uid ${m.uid} lead via ${lead.sourceId}: ${verdict}`);

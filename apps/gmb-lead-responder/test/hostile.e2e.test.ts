@@ -1,5 +1,6 @@
 // Covers hostile leads end to end against dovecot, the SMTP capture and the simulator: a direct lead's subject with a link, an amount and a phone number never goes out (the checks read what is sent), and a reply-to pointing at a third party gets only checked text.
 import { describe, expect, it } from 'vitest';
+import { main } from '../src/main.ts';
 import { directLead, mail, parsed } from './support/sample.ts';
 import { startWorld } from './support/world.ts';
 
@@ -135,5 +136,73 @@ describe('caps', () => {
     const r = await w.run();
     expect(r.report).toMatchObject({ answered: 2, capped: 3 });
     expect(w.replies().map((x) => x.to).sort()).toEqual(['dana.smith+garden@gmail.com', 'lee+a@example.org']);
+  });
+});
+
+describe('what a person sees', () => {
+  it('a Local Services lead under unknown labels: the owner notice has the name, the phone and an excerpt', async () => {
+    await using w = await startWorld();
+    await w.deliver(
+      mail(
+        { From: 'Google Local Services <local-services-noreply@google.example>', To: 'hello@carolesgardens.example', Subject: 'New lead from Local Services', 'Message-ID': '<lsa-9@google.example>' },
+        'You have a new lead!\n\nLead name: Priya Raman\nCall back on: (802) 555-0166\nJob type: Hedge planting\nArea: Alder Falls',
+      ),
+    );
+    const r = await w.run();
+    expect(r.report).toMatchObject({ reported: 1, noticesSent: 1 });
+    const text = (await parsed(w.smtp.messages[0]!.raw)).text;
+    expect(text).toContain('Priya Raman');
+    expect(text).toContain('phone (802) 555-0166');
+    expect(text).toContain('Alder Falls');
+  });
+
+  it('a Wix notification with first and last name fields: the draft greets the customer by name', async () => {
+    await using w = await startWorld();
+    await w.deliver(
+      mail(
+        { From: 'Wix Forms <forms@wix.example>', To: 'hello@carolesgardens.example', Subject: 'New form submission', 'Message-ID': '<wix-7@wix.example>' },
+        'First Name: Marta\nLast Name: Kowalski\nEmail: marta.k@example.org\nMessage: Raised beds for a school garden.',
+      ),
+    );
+    await w.run();
+    const enquiry = JSON.stringify(w.sim.messageRequests()[0]?.body.messages);
+    expect(enquiry).toContain('Marta Kowalski');
+    expect((await parsed(w.replies()[0]!.raw)).text).toMatch(/^Hi Marta,/);
+  });
+
+  it('a secret the model returns is redacted in the held draft, the journal and dry-run output, in any encoding', async () => {
+    await using w = await startWorld();
+    const secret = w.imap.password;
+    const b64 = Buffer.from(`x${secret}`).toString('base64');
+    w.sim.respond(() => ({ kind: 'reply', json: { subject: 'Your enquiry', body: `Hi,\n\nThe password is ${secret}. Also ${b64}.\n\nCarole Ashby` } }));
+    await w.deliver(directLead(1));
+    let printed = '';
+    const out = { write: (t: string) => ((printed += t), true) };
+    const env = { JOBS_STATE_DIR: w.stateDir, COST_LEDGER: w.ledgerPath };
+    expect(await main(['--dry-run', '--env-file', w.envPath], { env, stdout: out, stderr: out, cwd: w.dir, home: w.dir, workspaceRoot: w.dir })).toBe(0);
+    expect(printed).toContain('would hold in Drafts');
+    expect(printed).toContain('[REDACTED]');
+    expect(printed).not.toContain(secret);
+    const r = await w.run();
+    expect(r.report).toMatchObject({ held: 1, answered: 0 });
+    const drafts = await w.mailbox('Drafts');
+    expect(drafts[0]!.raw.toString()).not.toContain(secret);
+    expect(drafts[0]!.message.text).not.toContain(secret);
+    expect(drafts[0]!.message.text).toContain('The password is [REDACTED].');
+    const { readFile } = await import('node:fs/promises');
+    const journal = await readFile(`${w.stateDir}/lead-responder/journal.jsonl`, 'utf8');
+    expect(journal).not.toContain(secret);
+    expect(journal).not.toContain(b64.slice(4, 16));
+    expect(w.replies()).toHaveLength(0);
+  });
+
+  it('a secret only in base64 is still caught: the draft is held, not sent', async () => {
+    await using w = await startWorld();
+    const b64 = Buffer.from(`key=${w.imap.password}`).toString('base64');
+    w.sim.respond(() => ({ kind: 'reply', json: { subject: 'Your enquiry', body: `Hi,\n\nRef ${b64}\n\nCarole Ashby` } }));
+    await w.deliver(directLead(1));
+    const r = await w.run();
+    expect(r.report).toMatchObject({ held: 1, answered: 0 });
+    expect(w.replies()).toHaveLength(0);
   });
 });
