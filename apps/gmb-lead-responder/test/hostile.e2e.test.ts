@@ -165,7 +165,7 @@ describe('what a person sees', () => {
       ),
     );
     await w.run();
-    const enquiry = JSON.stringify(w.sim.messageRequests()[0]?.body.messages);
+    const enquiry = JSON.stringify(w.sim.messageRequests().map((q) => q.body.messages));
     expect(enquiry).toContain('Marta Kowalski');
     expect((await parsed(w.replies()[0]!.raw)).text).toMatch(/^Hi Marta,/);
   });
@@ -177,7 +177,12 @@ describe('what a person sees', () => {
     w.sim.respond(() => ({ kind: 'reply', json: { subject: 'Your enquiry', body: `Hi,\n\nThe password is ${secret}. Also ${b64}.\n\nCarole Ashby` } }));
     await w.deliver(directLead(1));
     let printed = '';
-    const out = { write: (t: string) => ((printed += t), true) };
+    const out = {
+      write: (t: string) => {
+        printed += t;
+        return true;
+      },
+    };
     const env = { JOBS_STATE_DIR: w.stateDir, COST_LEDGER: w.ledgerPath };
     expect(await main(['--dry-run', '--env-file', w.envPath], { env, stdout: out, stderr: out, cwd: w.dir, home: w.dir, workspaceRoot: w.dir })).toBe(0);
     expect(printed).toContain('would hold in Drafts');
