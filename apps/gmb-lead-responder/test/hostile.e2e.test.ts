@@ -165,7 +165,7 @@ describe('what a person sees', () => {
       ),
     );
     await w.run();
-    const enquiry = JSON.stringify(w.sim.messageRequests().map((q) => q.body.messages));
+    const enquiry = JSON.stringify(w.sim.messageRequests().map((q) => q.body?.messages));
     expect(enquiry).toContain('Marta Kowalski');
     expect((await parsed(w.replies()[0]!.raw)).text).toMatch(/^Hi Marta,/);
   });
