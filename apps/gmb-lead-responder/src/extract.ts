@@ -20,9 +20,9 @@ export interface LeadDetails {
    * The start of the body, whitespace collapsed: when the labels missed the name or the phone,
    * the owner's notice quotes it so the owner can still call back.
    */
-  readonly excerpt: string;
+  readonly excerpt?: string;
   /** `phone`, else the first phone number anywhere in the body: for the owner to call back, never allowed in a draft. */
-  readonly callback: string | null;
+  readonly callback?: string | null;
 }
 
 const ANGLE = /<\s*([^<>\s]+@[^<>\s]+)\s*>/;

@@ -48,7 +48,7 @@ function summaryOf(lead: Lead): string {
   const msg = d.message.replace(/\s+/g, ' ').slice(0, 200);
   // labels that missed the name or the phone: the start of the body, so the owner can call back
   const excerpt = (!d.name || !d.phone) && d.excerpt && d.excerpt !== msg ? `body: "${d.excerpt}"` : null;
-  return [d.name ?? 'name unknown', d.callback ? `phone ${d.callback}` : null, d.email ? `email ${d.email}` : null, `via ${lead.sourceId}`, msg ? `"${msg}"` : null, excerpt]
+  return [d.name ?? 'name unknown', (d.callback ?? d.phone) ? `phone ${d.callback ?? d.phone}` : null, d.email ? `email ${d.email}` : null, `via ${lead.sourceId}`, msg ? `"${msg}"` : null, excerpt]
     .filter(Boolean)
     .join(', ');
 }
