@@ -11,7 +11,7 @@ import { startWorld } from '../../apps/gmb-lead-responder/test/support/world.ts'
 import { directLead } from '../../apps/gmb-lead-responder/test/support/sample.ts';
 
 const N = Number(process.env.LEADS ?? 50);
-const w = await startWorld({ LEAD_WATCH_POLL_SECONDS: '30' });
+const w = await startWorld({ LEAD_WATCH_POLL_SECONDS: '30', LEAD_MAX_REPLIES_PER_DAY: String(N + 1) });
 const ac = new AbortController();
 const running = w.run(['--watch'], { signal: ac.signal });
 const latencies: number[] = [];

@@ -29,6 +29,12 @@ Examples:
   pnpm --filter lead-responder start --approve
   pnpm --filter lead-responder start --watch --env-file /etc/jobs/repos.env
 
+Forged notifications: a form notification (WordPress, Wix, ...) is trusted on its From header
+unless repos.env names the receiving server whose Authentication-Results to trust
+(LEAD_MAIL_PROVIDER=gmail|microsoft365, or LEAD_AUTHSERV_ID). Without it anyone can forge a
+notice with "Email: someone@..." in its body and make the business write to that address.
+With it, a notification the server did not authenticate is held for the owner, not answered.
+
 Exit codes: 0 ok, 1 the run failed or stopped (another run holds the lock, login refused,
 mailbox unreachable), 2 usage, 78 configuration (repos.env, profile or rules file).`;
 

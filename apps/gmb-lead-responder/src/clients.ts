@@ -14,7 +14,7 @@ import type { Ledger } from '@jobs/ledger/ledger';
 import { createImapSource, type ImapSource, type ImapSourceOptions } from '@jobs/mail/imap';
 import { createSmtpSender, type SmtpSender, type SmtpSenderOptions } from '@jobs/mail/smtp';
 import { imapOptionsFrom, smtpOptionsFrom } from '@jobs/mail/transport-settings';
-import { forbiddenValues, type LeadConfig } from './config.ts';
+import { authTrustOf, forbiddenValues, type LeadConfig } from './config.ts';
 import type { Settings } from './context.ts';
 import { LeadError } from './errors.ts';
 import type { LeadRules } from './rules.ts';
@@ -90,6 +90,8 @@ export function settingsFrom(c: LeadConfig, rules: LeadRules, secrets: readonly 
     ownerAddress: c.LEAD_OWNER_ADDRESS,
     keyword: c.LEAD_KEYWORD,
     maxPerSenderPerDay: c.LEAD_MAX_PER_SENDER_PER_DAY ?? rules.maxRepliesPerSenderPerDay,
+    maxRepliesPerDay: c.LEAD_MAX_REPLIES_PER_DAY,
+    authTrust: authTrustOf(c),
     timeZone: c.LEAD_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     maxAgeMs: c.LEAD_MAX_AGE_HOURS * 3600_000,
     forbiddenValues: forbiddenValues(c, secrets).filter((v) => !allowed.has(v.toLowerCase())),

@@ -3,6 +3,7 @@
  * Every key, its meaning and its default are listed in README.md.
  */
 import { z } from 'zod';
+import { AUTHSERV_PRESETS, type AuthTrust } from './auth-results.ts';
 import { LeadError } from './errors.ts';
 
 /** Same key values as the digest's IMAP_TLS / SMTP_TLS: implicit TLS, STARTTLS required, or none (loopback tests). */
@@ -27,6 +28,12 @@ export const configSchema = z.object({
   LEAD_FROM_NAME: z.string().min(1).max(100).optional(),
   LEAD_OWNER_ADDRESS: address,
   LEAD_MAX_PER_SENDER_PER_DAY: positiveInt.optional(),
+  LEAD_MAX_REPLIES_PER_DAY: positiveInt.default(50),
+  LEAD_MAIL_PROVIDER: z.enum(['gmail', 'microsoft365', 'other']).optional(),
+  LEAD_AUTHSERV_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]{1,253}$/, 'the authserv-id of your receiving server, e.g. mx.google.com')
+    .optional(),
   LEAD_KEYWORD: z
     .string()
     .regex(/^[A-Za-z0-9$_.\-+]{1,64}$/, 'an IMAP keyword: 1-64 of A-Z a-z 0-9 $ _ . - +')
@@ -74,6 +81,16 @@ export type LeadConfig = z.output<typeof configSchema>;
 export function forbiddenValues(config: LeadConfig, secrets: readonly string[]): string[] {
   const identifying = [config.LEAD_IMAP_HOST, config.LEAD_IMAP_USER, config.LEAD_SMTP_HOST, config.LEAD_SMTP_USER, config.ANTHROPIC_BASE_URL];
   return [...new Set([...secrets, ...identifying.filter((v): v is string => typeof v === 'string' && v.length >= 6)])];
+}
+
+/**
+ * Whose Authentication-Results to trust: LEAD_AUTHSERV_ID, else the preset of
+ * LEAD_MAIL_PROVIDER (gmail: mx.google.com; microsoft365: the topmost header, which its
+ * servers write without an id), else none.
+ */
+export function authTrustOf(config: Pick<LeadConfig, 'LEAD_AUTHSERV_ID' | 'LEAD_MAIL_PROVIDER'>): AuthTrust | null {
+  if (config.LEAD_AUTHSERV_ID) return { authservId: config.LEAD_AUTHSERV_ID };
+  return (config.LEAD_MAIL_PROVIDER && AUTHSERV_PRESETS[config.LEAD_MAIL_PROVIDER]) || null;
 }
 
 /**

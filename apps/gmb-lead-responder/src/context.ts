@@ -4,6 +4,7 @@
  */
 import type { ClaudeClient } from '@jobs/claude/client';
 import type { Logger } from '@jobs/core/logger';
+import type { AuthTrust } from './auth-results.ts';
 import type { ImapSource } from '@jobs/mail/imap';
 import type { CheckpointStore } from '@jobs/mail/checkpoint';
 import type { SmtpSender } from '@jobs/mail/smtp';
@@ -25,6 +26,13 @@ export interface Settings {
   /** The IMAP keyword set on answered leads. */
   readonly keyword: string;
   readonly maxPerSenderPerDay: number;
+  /** Replies to anyone per day (the global cap). */
+  readonly maxRepliesPerDay: number;
+  /**
+   * Whose Authentication-Results to trust for notification sources; null: none, a source is
+   * trusted on its From alone (forgeable: the README says what that risks).
+   */
+  readonly authTrust: AuthTrust | null;
   /** IANA zone of the "day" of the per-sender cap. */
   readonly timeZone: string;
   /** Mail older than this is never answered (first run on a full inbox). */
@@ -47,6 +55,12 @@ export interface ResponderDeps {
   readonly now: () => number;
   /** Human lines (dry-run decisions and drafts). */
   readonly print: (line: string) => void;
+  /**
+   * Replaces repos.env secrets in any encoding (the scope's redactor). Applied to what the
+   * model wrote before it is stored or shown anywhere (held drafts, the journal, dry-run
+   * output), and to what is about to be sent (a draft it changes is not sent). Default: none.
+   */
+  readonly redact?: (s: string) => string;
 }
 
 /** Deps plus the per-run state. */
@@ -56,6 +70,8 @@ export interface Ctx extends ResponderDeps {
   report: RunReport;
   /** Set after a connection-level SMTP failure or a spent budget: remaining leads wait. */
   stopSending: string | null;
+  /** Why replies of this run can not be copied to Sent (set before the first send); null when they can. */
+  sentUnavailable: string | null;
   /** Appends to the journal and folds the record into the index. */
   write(record: NewRecord): Promise<void>;
 }
@@ -69,6 +85,7 @@ export function createCtx(deps: ResponderDeps, mode: RunReport['mode'], report: 
     index,
     report,
     stopSending: null,
+    sentUnavailable: null,
     async write(record) {
       const full = await deps.journal.append(record);
       applyRecord(index, full);

@@ -16,12 +16,24 @@ export interface LeadDetails {
   readonly email: string | null;
   readonly phone: string | null;
   readonly message: string;
+  /**
+   * The start of the body, whitespace collapsed: when the labels missed the name or the phone,
+   * the owner's notice quotes it so the owner can still call back.
+   */
+  readonly excerpt?: string;
+  /** `phone`, else the first phone number anywhere in the body: for the owner to call back, never allowed in a draft. */
+  readonly callback?: string | null;
 }
 
 const ANGLE = /<\s*([^<>\s]+@[^<>\s]+)\s*>/;
 const BARE = /[^\s<>(),;:"'[\]\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 const PHONE = /(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}\b/;
 const MAX_MESSAGE = 4000;
+const MAX_EXCERPT = 300;
+const FIRST_NAME = ['First name', 'First', 'Given name', 'Forename', 'Prénom', 'Vorname'];
+const LAST_NAME = ['Last name', 'Last', 'Surname', 'Family name', 'Nom', 'Nachname'];
+// a line whose label speaks of a name, a customer or a contact: `Lead name:`, `Customer:`
+const NAME_LINE = /^\s*(?:[\p{L} ]*\bname|customer|contact|client|lead)\s*:\s*([^\n@]{2,60})$/imu;
 
 function escapeLabel(label: string): string {
   return label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -65,6 +77,24 @@ export function nameIn(value: string | null): string | null {
   return name === '' || name.length > 100 ? null : name.split('\n')[0]!;
 }
 
+/** `First name` + `Last name` fields (Wix and others split the name), or null. */
+export function splitName(text: string): string | null {
+  const first = bodyField(text, FIRST_NAME);
+  const last = bodyField(text, LAST_NAME);
+  const name = [first, last].filter((p): p is string => !!p && !p.includes('@')).join(' ').trim();
+  return name === '' || name.length > 100 ? null : name;
+}
+
+/** A name from any line labelled like one, when the configured labels found none. */
+function nameLine(text: string): string | null {
+  return NAME_LINE.exec(text)?.[1]?.trim() || null;
+}
+
+function excerptOf(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > MAX_EXCERPT ? `${t.slice(0, MAX_EXCERPT)}…` : t;
+}
+
 /** The first phone number in a text, as written. */
 export function phoneIn(value: string | null): string | null {
   if (!value) return null;
@@ -89,7 +119,8 @@ export function extractFromNotification(
   const nameValue = bodyField(text, labels.name);
   const emailValue = bodyField(text, labels.email);
   let email: string | null = null;
-  let name = nameIn(nameValue);
+  // the configured labels first; then a split first/last name; then any line labelled as a name
+  let name = nameIn(nameValue) ?? splitName(text) ?? nameIn(nameLine(text));
   for (const place of places) {
     if (place === 'reply-to') {
       const r = firstPlain(message.replyTo);
@@ -103,7 +134,8 @@ export function extractFromNotification(
   }
   const phone = phoneIn(bodyField(text, labels.phone));
   const body = bodyField(text, labels.message) ?? stripQuotes(text);
-  return { name, email, phone, message: clip(body) };
+  // a phone under a label the rules do not know is still a phone for the owner: scan the body
+  return { name, email, phone, message: clip(body), excerpt: excerptOf(text), callback: phone ?? phoneIn(text) };
 }
 
 /** Details of mail written straight to the leads address: Reply-To if present, else From. */
@@ -115,6 +147,8 @@ export function extractFromDirect(message: MailMessage): LeadDetails {
     email: target ? target.address.toLowerCase() : null,
     phone: phoneIn(body),
     message: clip(body),
+    excerpt: excerptOf(body),
+    callback: phoneIn(body),
   };
 }
 

@@ -38,7 +38,8 @@ export type JournalRecord =
     })
   | { readonly t: 'sent'; readonly lead: string; readonly at: string; readonly messageId: string; readonly recovered?: boolean }
   | { readonly t: 'not-sent'; readonly lead: string; readonly at: string; readonly messageId: string; readonly code: string }
-  | { readonly t: 'copied'; readonly lead: string; readonly at: string; readonly messageId: string }
+  /** `failed`: the reply went out but its Sent copy could not be filed (the owner is told once). */
+  | { readonly t: 'copied'; readonly lead: string; readonly at: string; readonly messageId: string; readonly failed?: string }
   | { readonly t: 'marked'; readonly lead: string; readonly at: string; readonly applied: readonly string[]; readonly unsupported: readonly string[] }
   | { readonly t: 'hold'; readonly lead: string; readonly at: string; readonly draftId: string; readonly reason: string; readonly draft: ReplyRecord }
   | { readonly t: 'held'; readonly lead: string; readonly at: string; readonly draftId: string; readonly reason: string }

@@ -25,6 +25,8 @@ export interface LeadState {
   reply: ReplyRecord | null;
   place: LeadPlace | null;
   copied: boolean;
+  /** Why the Sent copy of an answered lead could not be filed; null when it was (or is pending). */
+  copyFailed: string | null;
   marked: boolean;
   hold: { draftId: string; reason: string; draft: ReplyRecord } | null;
   reason: string | null;
@@ -43,7 +45,7 @@ export interface JournalIndex {
 }
 
 function blank(key: string): LeadState {
-  return { key, status: 'new', reply: null, place: null, copied: false, marked: false, hold: null, reason: null, noticed: false, summary: null };
+  return { key, status: 'new', reply: null, place: null, copied: false, copyFailed: null, marked: false, hold: null, reason: null, noticed: false, summary: null };
 }
 
 /** Applies one record to the index. */
@@ -81,6 +83,7 @@ export function applyRecord(index: JournalIndex, r: JournalRecord): void {
       break;
     case 'copied':
       s.copied = true;
+      s.copyFailed = r.failed ?? null;
       break;
     case 'marked':
       s.marked = true;
@@ -109,13 +112,21 @@ export function applyRecord(index: JournalIndex, r: JournalRecord): void {
 
 /** The reason of a `skipped` lead held back by the per-sender daily cap. */
 export const DAILY_CAP = 'daily-cap';
+/** The reason of a `skipped` lead held back by the cap on all replies of a day. */
+export const DAILY_TOTAL_CAP = 'daily-total-cap';
 
 /**
  * Whether the owner's notice must name this lead: a lead reported (no usable address), a reply
- * held in Drafts, or a customer who wrote again after the day's replies to them were used up.
+ * held in Drafts, a customer who wrote again after the day's replies to them were used up, or
+ * a reply that went out but could not be filed in Sent.
  */
 export function needsOwner(s: LeadState): boolean {
-  return s.status === 'reported' || s.status === 'held' || (s.status === 'skipped' && s.reason === DAILY_CAP);
+  return (
+    s.status === 'reported' ||
+    s.status === 'held' ||
+    (s.status === 'skipped' && (s.reason === DAILY_CAP || s.reason === DAILY_TOTAL_CAP)) ||
+    (s.status === 'answered' && s.copyFailed !== null)
+  );
 }
 
 /**
@@ -124,7 +135,7 @@ export function needsOwner(s: LeadState): boolean {
  * once it is old; an unsettled one is always kept.
  */
 export function isSettled(s: LeadState): boolean {
-  if (s.status === 'answered') return s.copied && s.marked;
+  if (s.status === 'answered') return s.copied && s.marked && (s.copyFailed === null || s.noticed);
   if (s.status === 'held' || s.status === 'reported' || s.status === 'skipped') return !needsOwner(s) || s.noticed;
   return false;
 }
@@ -141,9 +152,37 @@ export function dayKey(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }
 
-/** Replies to `to` on the day of `nowMs`. */
+const GMAIL = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * The mailbox an address reaches, for the per-sender cap: lower-cased, a `+tag` dropped
+ * (`dana+1@x` and `dana+2@x` are one inbox), and for Gmail the dots of the local part
+ * dropped and googlemail.com read as gmail.com (`d.a.n.a@gmail.com` is `dana@gmail.com`).
+ */
+export function capKey(address: string): string {
+  const a = address.trim().toLowerCase();
+  const at = a.lastIndexOf('@');
+  if (at < 0) return a;
+  let local = a.slice(0, at);
+  let domain = a.slice(at + 1);
+  const plus = local.indexOf('+');
+  if (plus > 0) local = local.slice(0, plus);
+  if (GMAIL.has(domain)) {
+    local = local.replaceAll('.', '');
+    domain = 'gmail.com';
+  }
+  return `${local}@${domain}`;
+}
+
+/** Replies to the mailbox of `to` (capKey) on the day of `nowMs`. */
 export function repliesToday(index: JournalIndex, to: string, nowMs: number, timeZone: string): number {
   const today = dayKey(nowMs, timeZone);
-  const t = to.toLowerCase();
-  return index.replies.filter((r) => r.to.toLowerCase() === t && dayKey(Date.parse(r.at), timeZone) === today).length;
+  const t = capKey(to);
+  return index.replies.filter((r) => capKey(r.to) === t && dayKey(Date.parse(r.at), timeZone) === today).length;
+}
+
+/** Replies to anyone on the day of `nowMs` (the global cap). */
+export function allRepliesToday(index: JournalIndex, nowMs: number, timeZone: string): number {
+  const today = dayKey(nowMs, timeZone);
+  return index.replies.filter((r) => dayKey(Date.parse(r.at), timeZone) === today).length;
 }

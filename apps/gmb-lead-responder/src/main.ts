@@ -89,7 +89,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     const settings = settingsFrom(config, rules, scope.secrets);
     const { journal, checkpoints } = state;
     const claudeClient = args.watch ? dailyClaude(claude, now, settings.timeZone) : claude();
-    const responder = { imap, smtp, claude: claudeClient, journal, checkpoints, profile, rules, settings, logger, now, print: out.line };
+    const responder = { imap, smtp, claude: claudeClient, journal, checkpoints, profile, rules, settings, logger, now, redact: scope.redact, print: out.line };
     if (args.watch) {
       logger.info({ mailbox: config.LEAD_IMAP_MAILBOX, mode }, 'watching for leads');
       const pollIntervalMs = config.LEAD_WATCH_POLL_SECONDS * 1000;

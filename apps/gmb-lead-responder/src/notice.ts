@@ -10,12 +10,18 @@ import { isMailError } from '@jobs/mail/errors';
 import { type Ctx, idDomain } from './context.ts';
 import { LeadError } from './errors.ts';
 import { newMessageId } from './internal/compose.ts';
-import { type LeadState, needsOwner } from './lead-state.ts';
+import { DAILY_TOTAL_CAP, type LeadState, needsOwner } from './lead-state.ts';
 
-function line(state: LeadState, cap: number): string {
+function line(state: LeadState, cap: number, totalCap: number): string {
   if (state.status === 'reported') return `- Call or write yourself (${state.reason}): ${state.summary ?? ''}`;
+  if (state.status === 'skipped' && state.reason === DAILY_TOTAL_CAP) {
+    return `- Not answered (the day's ${totalCap} replies in all already went): ${state.summary ?? 'details not recorded'}`;
+  }
   if (state.status === 'skipped') {
     return `- Wrote again, not answered (the day's ${cap === 1 ? 'reply' : `${cap} replies`} to this address already went): ${state.summary ?? 'details not recorded'}`;
+  }
+  if (state.status === 'answered') {
+    return `- Answered, but no copy could be filed in Sent (${state.copyFailed ?? ''}): "${state.reply?.subject ?? ''}" to ${state.reply?.to ?? '?'}`;
   }
   const d = state.hold?.draft;
   return `- In Drafts, not sent (${state.reason}): "${d?.subject ?? ''}" to ${d?.to ?? '?'}`;
@@ -28,7 +34,7 @@ export async function sendOwnerNotice(ctx: Ctx): Promise<void> {
   const text = [
     `The lead responder needs you for ${pending.length} lead${pending.length === 1 ? '' : 's'}:`,
     '',
-    ...pending.map((s) => line(s, ctx.settings.maxPerSenderPerDay)),
+    ...pending.map((s) => line(s, ctx.settings.maxPerSenderPerDay, ctx.settings.maxRepliesPerDay)),
     '',
     'Replies held in Drafts were not sent: check each one, edit it and send it yourself.',
   ].join('\n');

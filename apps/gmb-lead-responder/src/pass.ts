@@ -6,13 +6,13 @@
 import { BudgetExceededError, ClaudeError, StructuredOutputError } from '@jobs/claude/errors';
 import type { FetchedMessage } from '@jobs/mail/imap';
 import { parseMessage } from '@jobs/mail/parse';
-import { checkDraft } from './checks.ts';
+import { checkContextFor, checkDraft } from './checks.ts';
 import { classify, type Lead } from './classify.ts';
 import type { Ctx } from './context.ts';
 import { draftReply } from './draft.ts';
 import { LeadError } from './errors.ts';
 import { holdInDrafts } from './hold.ts';
-import { DAILY_CAP, repliesToday } from './lead-state.ts';
+import { allRepliesToday, DAILY_CAP, DAILY_TOTAL_CAP, repliesToday } from './lead-state.ts';
 import { sendOwnerNotice } from './notice.ts';
 import { record } from './report.ts';
 import { buildReply, sendReply } from './send.ts';
@@ -46,7 +46,9 @@ export async function runPass(ctx: Ctx): Promise<void> {
 function summaryOf(lead: Lead): string {
   const d = lead.details;
   const msg = d.message.replace(/\s+/g, ' ').slice(0, 200);
-  return [d.name ?? 'name unknown', d.phone ? `phone ${d.phone}` : null, d.email ? `email ${d.email}` : null, `via ${lead.sourceId}`, msg ? `"${msg}"` : null]
+  // labels that missed the name or the phone: the start of the body, so the owner can call back
+  const excerpt = (!d.name || !d.phone) && d.excerpt && d.excerpt !== msg ? `body: "${d.excerpt}"` : null;
+  return [d.name ?? 'name unknown', (d.callback ?? d.phone) ? `phone ${d.callback ?? d.phone}` : null, d.email ? `email ${d.email}` : null, `via ${lead.sourceId}`, msg ? `"${msg}"` : null, excerpt]
     .filter(Boolean)
     .join(', ');
 }
@@ -72,6 +74,7 @@ async function handleMessage(ctx: Ctx, m: FetchedMessage): Promise<Handled> {
     keyword: ctx.settings.keyword,
     extraOwnAddresses: [ctx.settings.leadAddress, ctx.settings.ownerAddress],
     ourMessageIds: ctx.index.ourMessageIds,
+    authTrust: ctx.settings.authTrust,
   });
   if (decision.action === 'skip') {
     record(ctx.report, { key: m.key, uid: m.uid, action: 'skipped', reason: decision.reason });
@@ -99,15 +102,23 @@ async function answer(ctx: Ctx, m: FetchedMessage, lead: Lead, to: string): Prom
     record(ctx.report, { ...base, action: 'deferred', reason: ctx.stopSending });
     return 'deferred';
   }
-  if (repliesToday(ctx.index, to, ctx.now(), ctx.settings.timeZone) >= ctx.settings.maxPerSenderPerDay) {
-    // not answered (a customer, or a loop, writing again the same day), but never unseen: the
-    // owner's notice of this run names it
+  const { timeZone } = ctx.settings;
+  const cap =
+    repliesToday(ctx.index, to, ctx.now(), timeZone) >= ctx.settings.maxPerSenderPerDay
+      ? DAILY_CAP
+      : allRepliesToday(ctx.index, ctx.now(), timeZone) >= ctx.settings.maxRepliesPerDay
+        ? DAILY_TOTAL_CAP
+        : null;
+  if (cap) {
+    // not answered (a customer, or a loop, writing again the same day; or a flood), but never
+    // unseen: the owner's notice of this run names it
     const summary = `${summaryOf(lead)}${lead.subject ? `, subject "${lead.subject}"` : ''}`;
-    if (ctx.mode === 'dry-run') ctx.print(`[dry-run] would not answer uid ${m.uid} (daily cap for ${to}), would tell the owner: ${summary}`);
-    else await ctx.write({ t: 'skipped', lead: m.key, reason: DAILY_CAP, summary });
-    record(ctx.report, { ...base, action: 'capped', reason: DAILY_CAP, subject: lead.subject });
+    if (ctx.mode === 'dry-run') ctx.print(`[dry-run] would not answer uid ${m.uid} (${cap === DAILY_CAP ? `daily cap for ${to}` : 'daily cap on all replies'}), would tell the owner: ${summary}`);
+    else await ctx.write({ t: 'skipped', lead: m.key, reason: cap, summary });
+    record(ctx.report, { ...base, action: 'capped', reason: cap, subject: lead.subject });
     return 'done';
   }
+  const checks = checkContextFor(ctx, lead);
   let draft: { subject: string; body: string };
   try {
     const result = await draftReply(ctx.claude, ctx.profile, lead);
@@ -115,7 +126,7 @@ async function answer(ctx: Ctx, m: FetchedMessage, lead: Lead, to: string): Prom
     draft = result.draft;
   } catch (err) {
     if (err instanceof StructuredOutputError) {
-      const reply = buildReply(ctx, lead, to, { subject: lead.subject || 'Your enquiry', body: '' });
+      const reply = buildReply(ctx, lead, to, { subject: 'Your enquiry', body: '' }, checks);
       if (ctx.mode !== 'dry-run') await holdInDrafts(ctx, m.key, reply, 'the model did not return a valid draft: write this reply yourself');
       record(ctx.report, { ...base, action: ctx.mode === 'dry-run' ? 'would-hold' : 'held', reason: 'invalid-draft' });
       return 'done';
@@ -128,14 +139,12 @@ async function answer(ctx: Ctx, m: FetchedMessage, lead: Lead, to: string): Prom
     record(ctx.report, { ...base, action: 'deferred', reason: ctx.stopSending });
     return 'deferred';
   }
-  const reply = buildReply(ctx, lead, to, draft);
-  const problems = checkDraft(draft, {
-    rules: ctx.rules,
-    prices: ctx.profile.prices,
-    forbiddenValues: ctx.settings.forbiddenValues,
-    leadEmail: lead.details.email,
-    leadPhone: lead.details.phone,
-  });
+  const built = buildReply(ctx, lead, to, draft, checks);
+  // the checks read what leaves: the subject as sent (Re: and all) and the body
+  const problems = checkDraft({ subject: built.subject, body: built.text }, checks);
+  // what the model wrote is stored and shown only redacted (a reply that passed holds no secret)
+  const redact = ctx.redact ?? ((s: string) => s);
+  const reply = problems.length ? { ...built, subject: redact(built.subject), text: redact(built.text) } : built;
   if (ctx.mode === 'dry-run') {
     const verdict = problems.length ? `would hold in Drafts (${problems.join('; ')})` : `would send "${reply.subject}" to ${to}`;
     ctx.print(`[dry-run] uid ${m.uid} lead via ${lead.sourceId}: ${verdict}`);

@@ -3,8 +3,10 @@
  * `sent` or `not-sent` is unknown: Sent is searched for its Message-ID; found means it went
  * out (finish the copy and the flags), not found means it is held in Drafts for a person with
  * the reason. Nothing is resent. A `hold` without `held` is finished without a second copy;
- * an answered lead missing its Sent copy or flags gets them.
+ * an answered lead missing its Sent copy or flags gets them, best-effort: a failure there is
+ * logged (and a lasting one named once in the owner's notice), never a reason to stop the run.
  */
+import { isMailError } from '@jobs/mail/errors';
 import type { Ctx } from './context.ts';
 import { finishHold, holdInDrafts } from './hold.ts';
 import { record } from './report.ts';
@@ -39,7 +41,13 @@ export async function recover(ctx: Ctx): Promise<void> {
       record(ctx.report, { key: state.key, uid: state.place?.uid ?? null, action: 'recovered', reason: 'draft confirmed' });
     } else if (state.status === 'answered' && (!state.copied || !state.marked)) {
       if (ctx.mode === 'dry-run') continue;
-      await finishSent(ctx, state);
+      // best-effort: the reply went out; a copy or flag that fails must not stop new leads
+      try {
+        await finishSent(ctx, state);
+      } catch (err) {
+        if (isMailError(err, 'EAUTH') || isMailError(err, 'ESTATE')) throw err;
+        ctx.logger.warn({ err, lead: state.key }, 'could not finish an answered lead (Sent copy or flags): the run goes on, the next one tries again');
+      }
     }
   }
 }

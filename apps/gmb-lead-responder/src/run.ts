@@ -6,6 +6,7 @@
 import { isMailError } from '@jobs/mail/errors';
 import { createCtx, type Ctx, type ResponderDeps } from './context.ts';
 import { isLeadError, LeadError } from './errors.ts';
+import { resolveFolders } from './folders.ts';
 import { runPass } from './pass.ts';
 import { recover } from './recover.ts';
 import { newReport, type RunReport } from './report.ts';
@@ -38,6 +39,7 @@ export function toLeadError(err: unknown): LeadError {
 
 async function onePass(ctx: Ctx, withRecovery: boolean): Promise<void> {
   try {
+    await resolveFolders(ctx);
     if (withRecovery) await recover(ctx);
     await runPass(ctx);
   } catch (err) {
@@ -55,6 +57,12 @@ export async function runResponder(deps: ResponderDeps, options: RunOptions = {}
   const report = newReport(options.mode ?? 'send');
   report.compaction = options.compaction ?? null;
   const ctx = createCtx(deps, report.mode, report);
+  if (!deps.settings.authTrust && deps.rules.sources.length > 0) {
+    deps.logger.warn(
+      { sources: deps.rules.sources.map((s) => s.id) },
+      'notifications are trusted on their From header alone, which anyone can forge: set LEAD_MAIL_PROVIDER or LEAD_AUTHSERV_ID in repos.env',
+    );
+  }
   try {
     await onePass(ctx, true);
   } catch (err) {

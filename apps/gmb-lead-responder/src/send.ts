@@ -9,8 +9,9 @@
  * body -> not sent, the lead waits for the next run. 5xx -> held for a person. Auth refused ->
  * the run stops.
  */
-import { isMailError, type MailError } from '@jobs/mail/errors';
+import { isMailError, MailError } from '@jobs/mail/errors';
 import type { SendResult } from '@jobs/mail/smtp';
+import { type CheckContext, subjectReusable } from './checks.ts';
 import type { Lead } from './classify.ts';
 import { type Ctx, idDomain } from './context.ts';
 import { LeadError } from './errors.ts';
@@ -22,11 +23,17 @@ import type { LeadState } from './lead-state.ts';
 /** What became of a send. */
 export type SendOutcome = 'answered' | 'held' | 'deferred';
 
-/** The reply record for a lead and its checked draft. */
-export function buildReply(ctx: Ctx, lead: Lead, to: string, draft: { subject: string; body: string }): ReplyRecord {
-  // a direct lead keeps the customer's subject (threads in their mail client); a notification's
-  // subject was never seen by the customer, so the draft's subject is used
-  const subject = lead.kind === 'direct' ? replySubject(lead.subject || draft.subject) : replySubject(draft.subject);
+/**
+ * The reply record for a lead and its draft: what will be sent, and what the checks then read.
+ * A direct lead keeps the customer's subject (it threads in their mail client) only when that
+ * subject passes the checks on its own: a sender's subject is their text, and one with a link,
+ * an amount or a phone number (`Invoice overdue: pay $4,900 at http://pay.evil/`) must never go
+ * out under the business's name. Otherwise, and for notifications (whose subject the customer
+ * never saw), the draft's subject is used.
+ */
+export function buildReply(ctx: Ctx, lead: Lead, to: string, draft: { subject: string; body: string }, checks: CheckContext): ReplyRecord {
+  const own = lead.kind === 'direct' && subjectReusable(replySubject(lead.subject), checks) ? lead.subject : null;
+  const subject = replySubject(own ?? draft.subject);
   const references = [...lead.references.filter((r) => r !== lead.messageId), lead.messageId].slice(-20);
   return {
     to,
@@ -92,16 +99,16 @@ async function failed(ctx: Ctx, leadKey: string, reply: ReplyRecord, err: unknow
   return 'deferred';
 }
 
-/** Copies an answered reply to Sent (unless there already) and marks the lead. */
+/**
+ * Copies an answered reply to Sent (unless there already) and marks the lead. The copy is
+ * best-effort: the reply already went out, so a Sent folder that is gone or full never stops
+ * this run or wedges the next ones. A lasting refusal is journaled as `copied` with the reason
+ * (the owner's notice names it once); a dropped connection leaves it for the next run.
+ */
 export async function finishSent(ctx: Ctx, state: LeadState, raw?: Buffer): Promise<void> {
   const reply = state.reply;
   if (!reply) return;
-  if (!state.copied) {
-    let present = false;
-    if (!raw) present = (await ctx.imap.findByMessageId('sent', reply.messageId)).length > 0;
-    if (!present) await ctx.imap.append('sent', raw ?? sentCopy(ctx, reply), { flags: ['\\Seen'] });
-    await ctx.write({ t: 'copied', lead: state.key, messageId: reply.messageId });
-  }
+  if (!state.copied) await copyToSent(ctx, state, reply, raw);
   if (!state.marked && state.place) {
     try {
       const r = await ctx.imap.markFlags([state.place.uid], { answered: true, keyword: ctx.settings.keyword }, state.place.uidValidity);
@@ -112,6 +119,26 @@ export async function finishSent(ctx: Ctx, state: LeadState, raw?: Buffer): Prom
       if (!isMailError(err, 'EUIDVALIDITY')) throw err;
       await ctx.write({ t: 'marked', lead: state.key, applied: [], unsupported: ['uidvalidity-changed'] });
     }
+  }
+}
+
+const TRANSIENT = new Set<string>(['ECONNECTION', 'ETIMEOUT']);
+
+async function copyToSent(ctx: Ctx, state: LeadState, reply: ReplyRecord, raw: Buffer | undefined): Promise<void> {
+  try {
+    if (ctx.sentUnavailable) throw new MailError('ENOMAILBOX', ctx.sentUnavailable);
+    let present = false;
+    if (!raw) present = (await ctx.imap.findByMessageId('sent', reply.messageId)).length > 0;
+    if (!present) await ctx.imap.append('sent', raw ?? sentCopy(ctx, reply), { flags: ['\\Seen'] });
+    await ctx.write({ t: 'copied', lead: state.key, messageId: reply.messageId });
+  } catch (err) {
+    if (!isMailError(err) || err.code === 'EAUTH' || err.code === 'ESTATE') throw err;
+    if (TRANSIENT.has(err.code)) {
+      ctx.logger.warn({ err, lead: state.key }, 'the Sent copy was not filed: the next run tries again');
+      return;
+    }
+    ctx.logger.warn({ err, lead: state.key, messageId: reply.messageId }, 'the reply went out but its Sent copy could not be filed: the owner is told');
+    await ctx.write({ t: 'copied', lead: state.key, messageId: reply.messageId, failed: `${err.code}: ${err.message}` });
   }
 }
 

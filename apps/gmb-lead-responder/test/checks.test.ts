@@ -46,6 +46,45 @@ describe('checkDraft', () => {
     expect(problems.join('\n')).toContain(reason);
   });
 
+  it.each([
+    ['a hex IPv4 host', 'Pay at http://0xcb007105/pay today.', 'host 203.0.113.5'],
+    ['a decimal IPv4 host', 'Pay at http://3405803781/pay today.', 'host 203.0.113.5'],
+    ['a dotted IPv4 host without a scheme', 'Pay at 203.0.113.5/pay today.', 'link not allowed'],
+    ['an IPv6 host', 'See http://[2001:db8::1]/ now.', 'link not allowed: http://[2001:db8::1]/'],
+    ['an ideographic full stop', 'Visit evil。com for the offer.', 'link not allowed: evil.com'],
+    ['a full-width full stop', 'Visit evil．com/pay for the offer.', 'link not allowed: evil.com/pay'],
+    ['full-width letters', 'Visit ｗｗｗ．ｅｖｉｌ．ｃｏｍ now.', 'link not allowed: www.evil.com'],
+    ['an IDN host', 'Visit пример.рф now.', 'host xn--e1afmkfd.xn--p1ai'],
+    ['a homoglyph of the allowed domain', 'Book at https://www.carolesgardens.exаmple/book now.', 'host www.carolesgardens.xn--exmple-4nf'],
+    ['an obfuscated scheme', 'Go to hxxp://evil.example/x.', 'link not allowed'],
+    ['a scheme without slashes', 'Go to http:evil.example today.', 'link not allowed'],
+    ['a zero-width space in a host', 'Visit evil\u200b.com today.', 'link not allowed: evil.com'],
+    ['a suffixed dollar sign', 'The patio is 120$.', 'price not in the profile: 120$'],
+    ['a full-width dollar sign', 'The patio is ＄１２０.', 'price not in the profile: $120'],
+    ['an ISO code', 'The patio is CAD 120.', 'price not in the profile: CAD 120'],
+    ['an ISO code after the number', 'Pay 4900 USD now.', 'price not in the profile: 4900 USD'],
+    ['a price in English words', 'It is ninety-nine dollars.', 'price not in the profile: ninety-nine dollars'],
+    ['a symbol then words', 'It is $ two thousand.', 'price not in the profile: $ two thousand'],
+    ['words in another language', 'Es kostet neunundneunzig Dollar.', 'price not in the profile'],
+    ['a price in Cyrillic', 'Стоимость 300 рублей.', 'price not in the profile: 300 рублей'],
+    ['a price in CJK', '费用九十九元。', 'price not in the profile'],
+    ['Devanagari digits', 'Price ₹४९००.', 'price not in the profile: ₹4900'],
+    ['Arabic-Indic digits', 'Price $٤٩٠٠.', 'price not in the profile: $4900'],
+    ['a rupee sign', 'Price ₹500.', 'price not in the profile: ₹500'],
+    ['full-width phone digits', 'Call ９００-５５５-０１９９.', 'phone number not allowed: 900-555-0199'],
+    ['a phone with unicode dashes', 'Call 900‐555‐0199.', 'phone number not allowed'],
+    ['an address with a unicode domain', 'Write to pay@пример.рф now.', 'address not allowed'],
+  ])('refuses %s', (_what, sentence, reason) => {
+    const problems = checkDraft({ ...good, body: `${good.body}\n${sentence}` }, ctx);
+    expect(problems.join('\n')).toContain(reason);
+  });
+
+  it('passes profile prices however written, and words that only name the currency', () => {
+    for (const sentence of ['It is ninety-five dollars.', 'A consultation is ＄９５.', 'We quote in US dollars.', 'Bulbs are $1.25 each.', 'A bed is 480 dollars.']) {
+      expect(checkDraft({ ...good, body: `${good.body}\n${sentence}` }, ctx), sentence).toEqual([]);
+    }
+  });
+
   it('allows the lead its own address and phone when allowLeadContact is set', () => {
     const body = `${good.body}\nWe have jenna@example.org and (802) 555-0128 on file.`;
     expect(checkDraft({ ...good, body }, ctx)).toEqual([]);

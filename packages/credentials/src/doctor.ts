@@ -18,7 +18,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultExecFile, type ExecFile } from './internal/exec.ts';
-import { isGitTracked, looseModeError, modeString } from './internal/file-checks.ts';
+import { looseModeError, modeString, trackedPath } from './internal/file-checks.ts';
 import { defaultManagedSettingsPath, readClaudeSettings } from './internal/claude-settings.ts';
 import { findShellExports } from './internal/shell-exports.ts';
 import { explain } from './internal/auth-paths.ts';
@@ -137,7 +137,7 @@ async function checkReposEnv(file: string, platform: string, execFile: ExecFile)
   const problems: string[] = [];
   const isPrivate = platform === 'win32' || (mode & 0o077) === 0;
   if (!isPrivate) problems.push(looseModeError(file, mode).message);
-  const tracked = await isGitTracked(file, execFile);
-  if (tracked) problems.push(`${file} is tracked by git: git rm --cached it, add it to .gitignore, and rotate its secrets`);
+  const { tracked, at } = await trackedPath(file, execFile);
+  if (tracked) problems.push(`${at === file ? file : `${file} (a symlink to ${at})`} is tracked by git: git rm --cached ${at}, add it to .gitignore, and rotate its secrets`);
   return { file, exists: true, mode: modeString(mode), private: isPrivate, tracked, problems };
 }

@@ -3,15 +3,20 @@
  * under known keys (pino's `redact` covers listed paths only, and a key leaks through an
  * error message or a URL just as well).
  *
- * Forms caught, for each secret: as is; JSON-escaped (once and twice, and with non-ASCII
- * as \uXXXX); percent-encoded in any mix (`p%40ss`, `p%40%24s`, lower or upper hex, `+`
- * for a space), which covers URLs, query strings and form bodies; base64 and base64url
- * of the secret; and `Basic <base64>` credentials whose decoded `user:pass` contains it.
+ * Forms caught, for each secret (internal/redact-forms.ts lists them): as is or in any
+ * letter case; JSON-escaped (once and twice, non-ASCII as \uXXXX, `/` as `\/`);
+ * percent-encoded in any mix, every character included (`p%40ss`, `%70%40%73%73`, lower or
+ * upper hex, `+` for a space), which covers URLs, query strings and form bodies; hex of its
+ * bytes; base64 and base64url at any alignment inside a longer blob; its bytes as a decimal
+ * list (a Buffer through JSON.stringify); and `Basic <base64>` credentials whose decoded
+ * `user:pass` contains it. redactDeep also redacts Buffers and typed arrays that hold one.
  *
  * Secrets shorter than `minLength` (default 4) are ignored: replacing every `abc` or `1`
  * in a log would shred it and, by showing where the short value appears, would reveal it
  * anyway. Keep real secrets long.
  */
+
+import { binaryForms, textualForms } from './internal/redact-forms.ts';
 
 /** A function that returns its input with every known secret replaced. */
 export type Redactor = (s: string) => string;
@@ -27,44 +32,7 @@ export interface RedactorOptions {
 /** The default replacement text. */
 export const REDACTED = '[REDACTED]';
 
-const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 const BASIC_RE = /\b(Basic\s+)([A-Za-z0-9+/]{4,}={0,2})/gi;
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-
-/** `%4a` matched as `%4[aA]`: percent-encoding hex is case-insensitive. */
-function hexPattern(byte: number): string {
-  return `%${[...byte.toString(16).padStart(2, '0')]
-    .map((h) => (/[a-f]/.test(h) ? `[${h}${h.toUpperCase()}]` : h))
-    .join('')}`;
-}
-
-/** A pattern matching `s` with any of its reserved characters percent-encoded or not. */
-function percentPattern(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    if (UNRESERVED.test(ch)) {
-      out += escapeRegExp(ch);
-      continue;
-    }
-    const alts = [escapeRegExp(ch), [...Buffer.from(ch, 'utf8')].map(hexPattern).join('')];
-    if (ch === ' ') alts.push('\\+');
-    out += `(?:${alts.join('|')})`;
-  }
-  return out;
-}
-
-/** Every literal (non-percent) form of `s` worth looking for. */
-function literalForms(s: string): string[] {
-  const json = JSON.stringify(s).slice(1, -1);
-  const jsonAscii = json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  const json2 = JSON.stringify(json).slice(1, -1);
-  const b64 = Buffer.from(s, 'utf8').toString('base64');
-  const b64url = Buffer.from(s, 'utf8').toString('base64url');
-  return [json, jsonAscii, json2, b64.replace(/=+$/, ''), b64url];
-}
 
 /**
  * Builds a redactor for `secrets`. Empty and too-short secrets are ignored; with none
@@ -79,13 +47,16 @@ export function createRedactor(secrets: readonly string[], options: RedactorOpti
   const kept = [...new Set(secrets)].filter((s) => typeof s === 'string' && s.length >= minLength);
   if (kept.length === 0) return (s) => s;
 
-  const patterns = new Set<string>();
+  const textual = new Set<string>();
+  const binary = new Set<string>();
   for (const s of kept) {
-    patterns.add(percentPattern(s));
-    for (const form of literalForms(s)) if (form.length >= minLength) patterns.add(escapeRegExp(form));
+    for (const p of textualForms(s, minLength)) textual.add(p);
+    for (const p of binaryForms(s, minLength)) binary.add(p);
   }
   // Longest first, so a secret that contains another is replaced whole.
-  const re = new RegExp([...patterns].sort((a, b) => b.length - a.length).join('|'), 'g');
+  const join = (set: Set<string>) => [...set].sort((a, b) => b.length - a.length).join('|');
+  const textRe = new RegExp(join(textual), 'gi');
+  const binaryRe = new RegExp(join(binary), 'g');
 
   const redactBasic = (s: string): string =>
     s.replace(BASIC_RE, (whole, prefix: string, b64: string) => {
@@ -95,7 +66,7 @@ export function createRedactor(secrets: readonly string[], options: RedactorOpti
 
   return (s: string): string => {
     if (typeof s !== 'string' || s === '') return s;
-    return redactBasic(s).replace(re, replacement);
+    return redactBasic(s).replace(textRe, replacement).replace(binaryRe, replacement);
   };
 }
 
@@ -104,7 +75,9 @@ export function createRedactor(secrets: readonly string[], options: RedactorOpti
  * items, Map and Set entries, and an Error's message, stack, cause, `errors` (of an
  * AggregateError) and own fields. Errors keep their prototype, so `instanceof` and
  * `code` still work. A URL becomes its redacted `href` string (its password is in it).
- * Buffers, dates and other binary values are returned as they are. Cycles are kept.
+ * A Buffer or typed array whose bytes, read as UTF-8, hold a secret becomes a Buffer of the
+ * redacted text; other binary values, dates and regexps are returned as they are. Cycles are
+ * kept.
  */
 export function redactDeep<T>(value: T, redactor: Redactor): T {
   return walk(value, redactor, new WeakMap()) as T;
@@ -116,7 +89,8 @@ function walk(value: unknown, redact: Redactor, seen: WeakMap<object, unknown>):
   const memo = seen.get(value);
   if (memo !== undefined) return memo;
   if (value instanceof URL) return redact(value.href);
-  if (ArrayBuffer.isView(value) || value instanceof Date || value instanceof RegExp) return value;
+  if (ArrayBuffer.isView(value)) return redactBytes(value, redact);
+  if (value instanceof Date || value instanceof RegExp) return value;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     seen.set(value, out);
@@ -152,4 +126,11 @@ function walk(value: unknown, redact: Redactor, seen: WeakMap<object, unknown>):
   }
   for (const [k, v] of Object.entries(value)) out[redact(k)] = walk(v, redact, seen);
   return out;
+}
+
+/** The same view when its bytes hold no secret; else a Buffer of the redacted UTF-8 text. */
+function redactBytes(view: ArrayBufferView, redact: Redactor): unknown {
+  const text = Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('utf8');
+  const out = redact(text);
+  return out === text ? view : Buffer.from(out, 'utf8');
 }

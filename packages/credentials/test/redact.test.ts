@@ -56,6 +56,32 @@ describe('createRedactor', () => {
   });
 });
 
+describe('createRedactor: forms a first version let through', () => {
+  const b64In = (prefix: string) => Buffer.from(`${prefix}${KEY}:rest`).toString('base64');
+  it.each([
+    ['base64 at offset 1 of a longer blob', `blob=${b64In('x')}`, (o: string) => expect(o).not.toContain(Buffer.from(KEY).toString('base64').slice(4, 20))],
+    ['base64 at offset 2 of a longer blob', `blob=${b64In('xy')}`, (o: string) => expect(o).not.toMatch(/[A-Za-z0-9+/]{24,}/)],
+    ['base64url at offset 1', `t=${Buffer.from(`x${SECRET}`).toString('base64url')}`, (o: string) => expect(o).not.toMatch(/[A-Za-z0-9_-]{16,}/)],
+    ['fully percent-encoded', `k=${[...Buffer.from(KEY)].map((b) => `%${b.toString(16)}`).join('')}`, (o: string) => expect(o).not.toMatch(/%73%6b/i)],
+    ['hex of its bytes', `dump ${Buffer.from(KEY).toString('hex')}`, (o: string) => expect(o).not.toContain('736b2d616e74')],
+    ['upper-case hex', `dump ${Buffer.from(KEY).toString('hex').toUpperCase()}`, (o: string) => expect(o).not.toContain('736B2D616E74')],
+    ['JSON with \\/', `{"p":"p@ss\\/w\\"rd \\u00e9+1"}`, (o: string) => expect(o).not.toContain('ss\\/w')],
+    ['upper-cased', `KEY=${KEY.toUpperCase()}`, (o: string) => expect(o).not.toContain('ABCDEF')],
+    ['a Buffer field serialised as bytes', JSON.stringify({ body: Buffer.from(`x ${KEY} y`) }), (o: string) => expect(o).not.toContain([...Buffer.from(KEY)].join(','))],
+  ])('replaces %s', (_name, text, check) => {
+    const out = r(text);
+    expect(out).toContain('[REDACTED]');
+    check(out);
+  });
+
+  it('redactDeep replaces a secret inside a Buffer or typed array, and leaves other bytes alone', () => {
+    const out = redactDeep({ buf: Buffer.from(`a ${KEY} b`), arr: new Uint8Array(Buffer.from(KEY)), plain: Buffer.from('raw') }, r);
+    expect(Buffer.from(out.buf).toString()).toBe('a [REDACTED] b');
+    expect(Buffer.from(out.arr as Uint8Array).toString()).toBe('[REDACTED]');
+    expect(Buffer.from(out.plain).toString()).toBe('raw');
+  });
+});
+
 describe('redactDeep', () => {
   it('redacts keys, values, arrays, maps and URLs, keeping cycles', () => {
     const obj: Record<string, unknown> = {

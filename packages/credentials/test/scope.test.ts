@@ -1,6 +1,6 @@
 // Covers loadScope: file lookup order, mode and git refusals, one error for every bad key, frozen values, process.env untouched, secrets.
 import { execFileSync } from 'node:child_process';
-import { chmod } from 'node:fs/promises';
+import { chmod, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -150,6 +150,24 @@ describe('loadScope', () => {
     expect(err.message).toContain('git rm --cached repos.env');
     // checkGit: false skips the check.
     await expect(loadScope({ schema, workspaceRoot: dir, checkGit: false })).resolves.toBeDefined();
+  });
+
+  it('refuses a symlink (outside any repository) to a git-tracked repos.env', async () => {
+    const repo = await tempDir();
+    const target = await writeEnv(repo, GOOD);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe', env: { PATH: process.env.PATH ?? '' } });
+    git('init', '-q');
+    git('add', '-f', 'repos.env');
+    const elsewhere = await tempDir();
+    const link = join(elsewhere, 'repos.env');
+    await symlink(target, link);
+    const err = await caught(loadScope({ schema, workspaceRoot: elsewhere }));
+    expect(err.code).toBe('ETRACKED');
+    expect(err.file).toBe(link);
+    expect(err.message).toContain(`(${target} through the symlink ${link})`);
+    // the same link to an untracked file is fine
+    git('rm', '-q', '--cached', 'repos.env');
+    await expect(loadScope({ schema, workspaceRoot: elsewhere })).resolves.toBeDefined();
   });
 
   it('finds the file by --env-file, then $REPOS_ENV, then the workspace root', async () => {

@@ -2,7 +2,7 @@
  * Checks made on an env file before it is read: not readable by group or others (as
  * ssh refuses loose keys) and not tracked by git. Shared by loadScope and the doctor.
  */
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { CredentialsError } from '../errors.ts';
 import type { ExecFile } from './exec.ts';
@@ -56,13 +56,29 @@ export async function isGitTracked(path: string, execFile: ExecFile): Promise<bo
   }
 }
 
-/** Throws ETRACKED when git tracks `path`. */
+/**
+ * Whether git tracks `path` or, when it is a symlink, the file it resolves to: a link to a
+ * tracked repos.env puts the same secrets in some repository's history. True when either is
+ * tracked; the tracked one is returned with it.
+ */
+export async function trackedPath(path: string, execFile: ExecFile): Promise<{ tracked: boolean | null; at: string }> {
+  const real = await realpath(path).catch(() => path);
+  const own = await isGitTracked(path, execFile);
+  if (own === true || real === path) return { tracked: own, at: path };
+  const target = await isGitTracked(real, execFile);
+  if (target === true) return { tracked: true, at: real };
+  return { tracked: own === null && target === null ? null : false, at: path };
+}
+
+/** Throws ETRACKED when git tracks `path` or the file a symlink at `path` resolves to. */
 export async function assertNotTracked(path: string, execFile: ExecFile): Promise<void> {
-  if ((await isGitTracked(path, execFile)) === true) {
+  const { tracked, at } = await trackedPath(path, execFile);
+  if (tracked === true) {
+    const via = at === path ? '' : ` through the symlink ${path}`;
     throw new CredentialsError(
       'ETRACKED',
-      `${basename(path)} is tracked by git (${path}): its secrets are in the repository history. ` +
-        `Run git rm --cached ${shellQuote(basename(path))} in ${shellQuote(dirname(path))}, add it to .gitignore, ` +
+      `${basename(at)} is tracked by git (${at}${via}): its secrets are in the repository history. ` +
+        `Run git rm --cached ${shellQuote(basename(at))} in ${shellQuote(dirname(at))}, add it to .gitignore, ` +
         'and rotate every secret it holds.',
       { file: path },
     );

@@ -129,6 +129,27 @@ export async function resolveFolder(client: ImapFlow, target: FolderTarget, opts
 }
 
 /**
+ * The path of `target`, checked to exist on the server (LIST): a configured path that is not
+ * there, or no folder marked for the special use, is ENOMAILBOX. For a run to learn before its
+ * first send that its copies or held drafts would have nowhere to go.
+ */
+export async function folderPath(conn: ImapConnection, opts: ResolvedImapOptions, target: FolderTarget): Promise<string> {
+  return conn.run(
+    'resolve folder',
+    async (client) => {
+      const path = await resolveFolder(client, target, opts);
+      const exists = (await client.list()).some((m) => m.path === path);
+      if (!exists) {
+        const which = typeof target === 'object' ? path : `the ${target} folder ${JSON.stringify(path)}`;
+        throw new MailError('ENOMAILBOX', `${which} does not exist on this server: create it or set folders.${typeof target === 'object' ? 'path' : target}`, { mailbox: path });
+      }
+      return path;
+    },
+    { idempotent: true },
+  );
+}
+
+/**
  * Appends a raw message. Not retried on a dropped connection: an APPEND whose reply was lost
  * may have been stored, and a retry would store a second copy.
  */

@@ -19,6 +19,7 @@ import {
   type FlagResult,
   type FolderTarget,
   findByMessageId,
+  folderPath,
   type MailboxCapabilities,
   markFlags,
 } from './mailbox-ops.ts';
@@ -69,6 +70,8 @@ export interface ImapSource {
   ): Promise<{ path: string; uid: number | null; uidValidity: string | null }>;
   /** UIDs in `target` whose Message-ID is exactly `messageId` (crash recovery: was it sent?). */
   findByMessageId(target: FolderTarget, messageId: string): Promise<number[]>;
+  /** The path of Sent, Drafts or a path, checked to exist (ENOMAILBOX when it does not). */
+  folderPath(target: FolderTarget): Promise<string>;
   /** Events whenever new mail may be there (IDLE, a STATUS timer, reconnects). */
   watch(options?: WatchOptions): AsyncGenerator<WatchEvent>;
   close(): Promise<void>;
@@ -120,6 +123,9 @@ export function createImapSource(options: ImapSourceOptions): ImapSource {
     },
     findByMessageId(target, messageId) {
       return findByMessageId(conn, opts, target, messageId);
+    },
+    folderPath(target) {
+      return folderPath(conn, opts, target);
     },
     watch(watchOptions = {}) {
       const interval = watchOptions.pollIntervalMs;

@@ -6,6 +6,8 @@
  * document, so hostile markup cannot make it slow.
  */
 
+import { decodeHTML } from 'entities/decode';
+
 const DROP_CONTENT = new Set(['script', 'style', 'head', 'title', 'noscript', 'template', 'svg', 'object']);
 const BLOCK = new Set([
   'p', 'div', 'table', 'tr', 'ul', 'ol', 'dl', 'blockquote', 'pre', 'section', 'article',
@@ -13,24 +15,14 @@ const BLOCK = new Set([
   'dt', 'dd', 'fieldset', 'figure', 'main', 'nav', 'aside', 'tbody', 'thead', 'tfoot',
 ]);
 
-const NAMED: Readonly<Record<string, string>> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', copy: '©', reg: '®',
-  trade: '™', hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“',
-  rdquo: '”', bull: '•', middot: '·', euro: '€', pound: '£', yen: '¥', cent: '¢', deg: '°',
-  laquo: '«', raquo: '»', times: '×', shy: '', zwnj: '', zwj: '', ensp: ' ', emsp: ' ', thinsp: ' ',
-};
-
-/** Decodes character references; unknown names are left as written. */
+/**
+ * Decodes character references as a browser does: all 2,231 named references of the HTML
+ * standard (`&eacute;`, `&auml;`, `&szlig;`, `&oelig;`), numeric ones (`&#0;`, surrogates and
+ * out-of-range codes become U+FFFD), and the legacy names a browser accepts without `;`.
+ * The `entities` package walks the text once with a trie, so the scan stays linear.
+ */
 export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});?/g, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\uFFFD';
-      return String.fromCodePoint(code);
-    }
-    return NAMED[ref.toLowerCase()] ?? whole;
-  });
+  return text.includes('&') ? decodeHTML(text) : text;
 }
 
 /** Reads the tag name at `i` (just after "<" or "</"). */

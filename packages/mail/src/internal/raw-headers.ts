@@ -35,13 +35,14 @@ export function first(headers: RawHeaders, key: string): string | null {
   return headers.get(key)?.[0] ?? null;
 }
 
-/** First value of any of the given headers, or null. */
-export function firstOf(headers: RawHeaders, keys: readonly string[]): string | null {
-  for (const key of keys) {
-    const value = first(headers, key);
-    if (value !== null) return value;
-  }
-  return null;
+/**
+ * Of every value of every header in `keys` (a header may appear several times: a relay adds
+ * one, a forger puts a harmless one first), the first that `marks` accepts, else the first
+ * value at all, else null. The loop guards read what counts, not what came first.
+ */
+export function pick(headers: RawHeaders, keys: readonly string[], marks: (value: string) => boolean = () => true): string | null {
+  const all = keys.flatMap((key) => headers.get(key) ?? []);
+  return all.find(marks) ?? all[0] ?? null;
 }
 
 const MAX_IDS = 500;
