@@ -55,7 +55,10 @@ export function splitReply(text: string): ReplyParts {
       header.kind === 'wrote' &&
       ownAfterQuote >= 0 &&
       signatureStart(after.slice(ownAfterQuote)) !== 0;
-    if (interleaved) {
+    // Nothing of the sender's own above the header: their text can only be below it. Cutting
+    // everything would leave nothing, so keep what is not quoted (uncertain: keep the text).
+    const nothingAbove = own.slice(0, header.start).every((line) => line.trim() === '' || QUOTED.test(line));
+    if (interleaved || nothingAbove) {
       // Inline replies between quoted lines: drop the header and the ">" lines, keep the rest.
       quoted.push(...own.slice(header.start, header.end));
       kept = [...own.slice(0, header.start), ...after];

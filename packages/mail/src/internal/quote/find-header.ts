@@ -4,7 +4,7 @@
  * (clients and lists wrap a long attribution), never on the whole body, so the scan is linear.
  */
 import { type AttributionKind, attributionKind, isContinuation, opensAttribution } from './attribution.ts';
-import { headerBlockStart, isOriginalMessageRule } from './header-block.ts';
+import { headerBlock, isOriginalMessageRule } from './header-block.ts';
 
 /** Where a reply header starts and the line after it ends. */
 export interface ReplyHeader {
@@ -63,9 +63,15 @@ function attributionAt(lines: readonly string[], i: number): { start: number; en
 export function findReplyHeader(lines: readonly string[]): ReplyHeader | null {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (isOriginalMessageRule(line)) return { start: i, end: i + 1, kind: 'outlook' };
-    const block = headerBlockStart(lines, i);
-    if (block >= 0) return { start: block, end: i + 1, kind: 'outlook' };
+    if (isOriginalMessageRule(line)) {
+      // The fields under the rule belong to the header too (blank lines between allowed).
+      let next = i + 1;
+      while (next < lines.length && next < i + 3 && lines[next]!.trim() === '') next++;
+      const fields = next < lines.length ? headerBlock(lines, next) : null;
+      return { start: i, end: fields && fields.start <= next ? fields.end : i + 1, kind: 'outlook' };
+    }
+    const block = headerBlock(lines, i);
+    if (block) return { start: block.start, end: block.end, kind: 'outlook' };
     if (line.trim() === '' || QUOTED.test(line)) continue;
     const found = attributionAt(lines, i);
     if (found) return { start: found.start, end: found.end, kind: found.kind === 'block' ? 'outlook' : 'wrote' };

@@ -50,20 +50,26 @@ function isContinuationValue(line: string): boolean {
   return line.length <= 200 && (/^\s*[<("]?[^\s<>()"]+@[^\s<>()"]+[>)"]?[;,]?\s*$/.test(line) || (/^[ \t]+\S/.test(line) && line.includes('@')));
 }
 
+/** Where a header block's lines start (a rule right above included) and end (exclusive). */
+export interface BlockSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
- * When lines[i] starts a header block, the index where the quoted history starts (a rule line
- * right above the block is included); else -1. A block needs a From field, two other fields
+ * When lines[i] starts a header block, its span (a rule line right above the block is
+ * included); else null. A block needs a From field, two other fields
  * and either a Subject or an address, so a reply that merely starts lines with "From:" stays.
  */
-export function headerBlockStart(lines: readonly string[], i: number): number {
+export function headerBlock(lines: readonly string[], i: number): BlockSpan | null {
   const opener = fieldRole(lines[i]!);
-  if (opener === null) return -1;
+  if (opener === null) return null;
   const above = lines[i - 1];
   const underRule = above !== undefined && (RULE.test(above) || ORIGINAL.test(above));
   // Outlook opens with From; GMX with "Gesendet:", a French webmail with "Message du :". An
   // English "To:" or "Date:" first is how a raw header starts.
-  if (!underRule && opener !== 'from' && !(opener === 'sent' && !/^\s*\*?Date\s*:/i.test(lines[i]!))) return -1;
-  if (above !== undefined && RAW_HEADER.test(above)) return -1;
+  if (!underRule && opener !== 'from' && !(opener === 'sent' && !/^\s*\*?Date\s*:/i.test(lines[i]!))) return null;
+  if (above !== undefined && RAW_HEADER.test(above)) return null;
   const roles = new Set<Role>();
   let fields = 0;
   let address = false;
@@ -78,7 +84,7 @@ export function headerBlockStart(lines: readonly string[], i: number): number {
     } else break;
     if (lines[j]!.includes('@')) address = true;
   }
-  if (!roles.has('from') || fields < 3 || roles.size < 3 || !(roles.has('subject') || address)) return -1;
-  if (j < lines.length && RAW_HEADER.test(lines[j]!)) return -1;
-  return underRule ? i - 1 : i;
+  if (!roles.has('from') || fields < 3 || roles.size < 3 || !(roles.has('subject') || address)) return null;
+  if (j < lines.length && RAW_HEADER.test(lines[j]!)) return null;
+  return { start: underRule ? i - 1 : i, end: j };
 }
