@@ -71,7 +71,8 @@ export function splitReply(text: string): ReplyParts {
   const body: string[] = [];
   for (const line of kept) {
     if (QUOTED.test(line)) quoted.push(line);
-    else body.push(line);
+    // Blank lines left where quotes were removed collapse into one.
+    else if (line.trim() !== '' || (body.at(-1) ?? '').trim() !== '') body.push(line);
   }
   // The signature: "-- ", a mobile line or a footer, else a sign-off ending the text.
   let sig = signatureStart(body);

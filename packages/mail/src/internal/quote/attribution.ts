@@ -33,7 +33,7 @@ const OPENER = new RegExp(
 // Verbs that end an attribution ("... <name> wrote:"), and verbs followed by a name or a date.
 const VERB = String.raw`(?:wrote|writes|a écrit|escribió|escreveu|ha scritto|scrisse|kirjoitti|napisał\(a\)|napisała?|pisze|pisał\(a\)|написал\(а\)|написала?|пишет|писал\(а\)|het volgende\s+geschreven|schreef|schrieb|skrev|napsal\(a\)|napsala?)`;
 const VERB_FINAL = new RegExp(String.raw`(?:^|[\s,)>"'])${VERB}\s*:$`, 'i');
-const VERB_MEDIAL = new RegExp(String.raw`(?:^|[\s,)>"'])(?:schrieb|schreef|skrev|kirjoitti|napisał\(a\)|napisała?|napisana przez|написал\(а\)|wrote|a écrit|escribió|escreveu|ha scritto)\s.{1,120}:$`, 'i');
+const VERB_MEDIAL = /(?:^|[\s,)>"'])(?:schrieb|schreef|skrev|kirjoitti|napisał\(a\)|napisała?|napisana przez|написал\(а\)|wrote|a écrit|escribió|escreveu|ha scritto)\s.{1,120}:$/i;
 const VERB_NO_COLON = new RegExp(String.raw`(?:^|[\s,)>"'])${VERB}$`, 'i');
 const ZOHO = new RegExp(String.raw`^-{2,}\s*\S.{0,300}\s${VERB}\s*-{2,}$`, 'i');
 

@@ -26,10 +26,7 @@ const ROLES: ReadonlyArray<[Role, RegExp]> = [
   ['subject', field(SUBJECT)],
 ];
 
-const ORIGINAL = new RegExp(
-  String.raw`^\s*[-=_*]{2,}\s*(?:Original Message|Original-Nachricht|Originalnachricht|Ursprüngliche Nachricht|Message d'origine|Message original|Mensaje original|Mensagem original|Messaggio originale|Oorspronkelijk bericht|Origineel bericht|Oprindelig meddelelse|Oprindelig besked|Opprinnelig melding|Ursprungligt meddelande|Alkuperäinen viesti|Wiadomość oryginalna|Oryginalna wiadomość|Исходное сообщение|Původní zpráva)\s*[-=_*]{2,}\s*$`,
-  'i',
-);
+const ORIGINAL = /^\s*[-=_*]{2,}\s*(?:Original Message|Original-Nachricht|Originalnachricht|Ursprüngliche Nachricht|Message d'origine|Message original|Mensaje original|Mensagem original|Messaggio originale|Oorspronkelijk bericht|Origineel bericht|Oprindelig meddelelse|Oprindelig besked|Opprinnelig melding|Ursprungligt meddelande|Alkuperäinen viesti|Wiadomość oryginalna|Oryginalna wiadomość|Исходное сообщение|Původní zpráva)\s*[-=_*]{2,}\s*$/i;
 const RULE = /^\s*(?:_{10,}|={10,}|-{10,})\s*$/;
 // Fields only a raw RFC 5322 header has: a block next to one is a pasted header, not a reply's.
 const RAW_HEADER = /^(?:X-[\w-]+|Received|Message-I[dD]|Return-Path|Reply-To|Sender|MIME-Version|Content-[\w-]+|Delivered-To|In-Reply-To|References|Precedence|List-[\w-]+|Mailing-List|Organization|User-Agent|Errors-To):/i;

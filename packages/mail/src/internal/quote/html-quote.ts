@@ -10,8 +10,12 @@
  */
 import { CLOSE, type Kind, MARKS, OPEN, quoteLines } from './html-quote-lines.ts';
 
-function attribute(attrs: string, name: string): string | null {
-  const m = new RegExp(String.raw`\s${name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))`, 'i').exec(attrs);
+const ATTRIBUTES = new Map(
+  ['class', 'id', 'type'].map((name) => [name, new RegExp(String.raw`\s${name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))`, 'i')]),
+);
+
+function attribute(attrs: string, name: 'class' | 'id' | 'type'): string | null {
+  const m = ATTRIBUTES.get(name)!.exec(attrs);
   return m ? (m[1] ?? m[2] ?? m[3] ?? '') : null;
 }
 

@@ -34,12 +34,12 @@ const PHRASES = [
   // ru
   'с уважением', 'спасибо', 'с наилучшими пожеланиями', 'всего доброго', 'всего хорошего',
 ];
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const SIGNOFF = new RegExp(`^\\s*(?:${PHRASES.map(escape).join('|')})[\\s,.!…]*$`, 'iu');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const SIGNOFF = new RegExp(`^\\s*(?:${PHRASES.map(escapeRe).join('|')})[\\s,.!…]*$`, 'iu');
 // "Thanks, Dana" / "Cheers Dana": the phrase, then one to three capitalised words.
-const SIGNOFF_NAMED = new RegExp(`^\\s*(?:${PHRASES.map(escape).join('|')})[\\s,]+(\\S.*?)[\\s.!]*$`, 'iu');
+const SIGNOFF_NAMED = new RegExp(`^\\s*(?:${PHRASES.map(escapeRe).join('|')})[\\s,]+(\\S.*?)[\\s.!]*$`, 'iu');
 const NAME_WORD = /^(?:\p{Lu}[\p{L}'’.-]*|de|van|der|den|von|da|di|la|le|du|dos|das|del|af|ter|zu)$/u;
-const TITLE = /^\p{L}[\p{L}\s.'’&|,/()–-]{0,58}$/u;
+const TITLE = /^\p{Lu}[\p{L}\s.'’&|,/()–-]{0,58}$/u;
 
 /** True for a name: one to four words, each capitalised (particles like "de", "van" allowed). */
 function isName(line: string): boolean {
