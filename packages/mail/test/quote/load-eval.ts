@@ -5,7 +5,8 @@
  *
  * Format: a case opens with `=== <id> | <lang> | <client>[ | html]`, then the message body
  * (plain text, or HTML when marked), then `--- expect` and the expected new text. Leading and
- * trailing blank lines of both parts are ignored.
+ * trailing blank lines of both parts are ignored; lines starting with "#" between cases are
+ * comments.
  */
 import { readFileSync } from 'node:fs';
 
@@ -31,6 +32,8 @@ export function loadEvalSet(path = new URL('./eval-set.txt', import.meta.url)): 
   const chunks = readFileSync(path, 'utf8').split(/^=== /m).slice(1);
   for (const chunk of chunks) {
     const [head = '', ...rest] = chunk.split('\n');
+    // Comment lines ("# ...") between cases belong to no case.
+    while (rest.length > 0 && /^(?:#.*|\s*)$/.test(rest.at(-1)!)) rest.pop();
     const [id = '', lang = '', client = '', kind = ''] = head.split('|').map((s) => s.trim());
     const at = rest.indexOf('--- expect');
     if (!id || !lang || !client || at < 0) throw new Error(`eval-set: malformed case "${head}"`);
