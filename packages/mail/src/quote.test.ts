@@ -174,6 +174,22 @@ const more: typeof cases = [
     body: t('Please call me.', '', 'Thanks,', 'Dana', 'see you on Monday'),
   },
   {
+    name: 'a sign-off with a blank line before the name goes; a line after a blank or a P.S. stays',
+    input: t('We accept.', '', 'Mit freundlichen Grüßen', '', 'i.A. Jürgen Becker'),
+    body: 'We accept.',
+    signature: 'Mit freundlichen Grüßen\n\ni.A. Jürgen Becker',
+  },
+  {
+    name: 'a sign-off followed by a separate paragraph or a P.S. is kept',
+    input: t('We accept.', '', 'Thanks,', 'Dana', '', 'See You Monday'),
+    body: t('We accept.', '', 'Thanks,', 'Dana', '', 'See You Monday'),
+  },
+  {
+    name: 'a P.S. under a sign-off is kept',
+    input: t('We accept.', '', 'Regards,', 'Dana', 'P.S. Bring the ladder'),
+    body: t('We accept.', '', 'Regards,', 'Dana', 'P.S. Bring the ladder'),
+  },
+  {
     name: 'a reply that is only a sign-off is kept',
     input: 'Thanks, Dana',
     body: 'Thanks, Dana',

@@ -38,13 +38,14 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const SIGNOFF = new RegExp(`^\\s*(?:${PHRASES.map(escapeRe).join('|')})[\\s,.!…]*$`, 'iu');
 // "Thanks, Dana" / "Cheers Dana": the phrase, then one to three capitalised words.
 const SIGNOFF_NAMED = new RegExp(`^\\s*(?:${PHRASES.map(escapeRe).join('|')})[\\s,]+(\\S.*?)[\\s.!]*$`, 'iu');
-const NAME_WORD = /^(?:\p{Lu}[\p{L}'’.-]*|de|van|der|den|von|da|di|la|le|du|dos|das|del|af|ter|zu)$/u;
+// Capitalised words, the particles of names ("de", "van"), and "i.A." / "i.V." / "pp." (on behalf of).
+const NAME_WORD = /^(?:\p{Lu}[\p{L}'’.-]*|de|van|der|den|von|da|di|la|le|du|dos|das|del|af|ter|zu|i\.A\.|i\.V\.|pp\.?)$/u;
 const TITLE = /^\p{Lu}[\p{L}\s.'’&|,/()–-]{0,58}$/u;
 
 /** True for a name: one to four words, each capitalised (particles like "de", "van" allowed). */
 function isName(line: string): boolean {
   const words = line.trim().split(/\s+/);
-  return words.length >= 1 && words.length <= 4 && words.every((w) => NAME_WORD.test(w)) && /^\p{Lu}/u.test(words[0]!);
+  return words.length >= 1 && words.length <= 4 && words.every((w) => NAME_WORD.test(w)) && /^(?:\p{Lu}|i\.[AV]\.|pp)/u.test(words[0]!);
 }
 
 function isSignoff(line: string): boolean {
@@ -60,13 +61,17 @@ function isSignoff(line: string): boolean {
 export function signoffStart(lines: readonly string[]): number {
   let last = lines.length - 1;
   while (last >= 0 && lines[last]!.trim() === '') last--;
-  for (let k = Math.max(0, last - 3); k <= last; k++) {
+  for (let k = Math.max(0, last - 5); k <= last; k++) {
     if (!isSignoff(lines[k]!)) continue;
+    // "Regards,", a blank line, then the name is as common as no blank line; the title lines
+    // follow the name directly, two at most, and a "P.S." is never one.
     const tail = lines.slice(k + 1, last + 1).map((l) => l.trim());
+    while (tail[0] === '') tail.shift();
     const nameFirst = tail.length === 0 || isName(tail[0]!);
-    const titles = tail.slice(1).every((l) => TITLE.test(l) && !/[.!?:]$/.test(l));
+    const titles = tail.slice(1);
+    const titled = titles.length <= 2 && titles.every((l) => TITLE.test(l) && !/[.!?:]$/.test(l) && !/^P\.?\s?S\b/i.test(l));
     const textAbove = lines.slice(0, k).some((l) => l.trim() !== '');
-    if (nameFirst && titles && textAbove) return k;
+    if (nameFirst && titled && textAbove) return k;
   }
   return -1;
 }
