@@ -281,4 +281,14 @@ describe('splitReply', () => {
     splitReply(hostile);
     expect(performance.now() - start).toBeLessThan(2000);
   });
+
+  it('stays fast on lines built to make the attribution patterns backtrack', () => {
+    const lines = (n: number, line: string) => Array.from({ length: n }, () => `${line}\n> x`).join('\n');
+    const start = performance.now();
+    splitReply(lines(200, `${'a@'.repeat(199)}a`));
+    splitReply(lines(200, `${'a@'.repeat(150)} 9:12 wrote ${'b'.repeat(50)}`));
+    splitReply(lines(200, `On ${'x '.repeat(190)}`));
+    splitReply(Array.from({ length: 2000 }, () => 'From: a\nTo: b').join('\n'));
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
 });

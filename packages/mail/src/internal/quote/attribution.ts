@@ -42,7 +42,14 @@ const TIME = /(?:^|[^\d])\d{1,2}[:.]\d{2}(?![\d])/;
 const DATE = /\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d{2}\b/;
 // A sentence ends inside the window ("... the permit. From: ..."): it joined reply lines.
 const SENTENCE_END = /\p{Ll}{2,}[.!?]\s+\p{Lu}/u;
-const ENDS_WITH_ADDRESS = /(?:<[^<>\s]+@[^<>\s]+>|\([^()\s]+@[^()\s]+\)|\S+@\S+)\s*:$/;
+const ADDRESS_TOKEN = /^(?:<[^<>\s]+@[^<>\s]+>|\([^()\s]+@[^()\s]+\)|"?[^\s"<>()]+@[^\s"<>()]+"?)$/;
+
+/** True when the window ends with an address and a colon; its last token only is tested. */
+function endsWithAddress(w: string): boolean {
+  if (!w.endsWith(':')) return false;
+  const token = w.slice(0, -1).trimEnd();
+  return ADDRESS_TOKEN.test(token.slice(token.lastIndexOf(' ') + 1));
+}
 
 /**
  * Classifies the joined window `text` (one to three lines). `quotedNext` says whether the first
@@ -58,7 +65,7 @@ export function attributionKind(text: string, quotedNext: boolean): AttributionK
   if (evidence && (VERB_FINAL.test(w) || (VERB_MEDIAL.test(w) && w.length <= 250))) return 'wrote';
   if (!quotedNext) return null;
   // Verb-less: "<date, time>, "Name" <address>:", only above a quote.
-  if (ENDS_WITH_ADDRESS.test(w) && (TIME.test(w) || DATE.test(w)) && w.length <= 250) return 'wrote';
+  if (endsWithAddress(w) && (TIME.test(w) || DATE.test(w)) && w.length <= 250) return 'wrote';
   if (evidence && VERB_NO_COLON.test(w)) return 'wrote';
   // "Dana Roofer wrote:" right above a quote.
   if (VERB_FINAL.test(w) && w.length <= 100) return 'wrote';
