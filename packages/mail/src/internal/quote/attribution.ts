@@ -35,13 +35,14 @@ const VERB = String.raw`(?:wrote|writes|a écrit|escribió|escreveu|ha scritto|s
 const VERB_FINAL = new RegExp(String.raw`(?:^|[\s,)>"'])${VERB}\s*:$`, 'i');
 const VERB_MEDIAL = /(?:^|[\s,)>"'])(?:schrieb|schreef|skrev|kirjoitti|napisał\(a\)|napisała?|napisana przez|написал\(а\)|wrote|a écrit|escribió|escreveu|ha scritto)\s.{1,120}:$/i;
 const VERB_NO_COLON = new RegExp(String.raw`(?:^|[\s,)>"'])${VERB}$`, 'i');
-const ZOHO = new RegExp(String.raw`^-{2,}\s*\S.{0,300}\s${VERB}\s*-{2,}$`, 'i');
+const ZOHO = new RegExp(String.raw`^-{2,}\s+\S.{0,300}\s${VERB}\s*-{2,}$`, 'i');
 
-const EMAIL = /[\w.+'-]+@[\w-]+(?:\.[\w-]+)+/;
+// Bounded runs: an unbounded local part rescans a long run of letters from every position.
+const EMAIL = /[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}/;
 const TIME = /(?:^|[^\d])\d{1,2}[:.]\d{2}(?![\d])/;
 const DATE = /\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d{2}\b/;
 // A sentence ends inside the window ("... the permit. From: ..."): it joined reply lines.
-const SENTENCE_END = /\p{Ll}{2,}[.!?]\s+\p{Lu}/u;
+const SENTENCE_END = /\p{Ll}\p{Ll}[.!?]\s+\p{Lu}/u;
 const ADDRESS_TOKEN = /^(?:<[^<>\s]+@[^<>\s]+>|\([^()\s]+@[^()\s]+\)|"?[^\s"<>()]+@[^\s"<>()]+"?)$/;
 
 /** True when the window ends with an address and a colon; its last token only is tested. */
@@ -61,7 +62,7 @@ export function attributionKind(text: string, quotedNext: boolean): AttributionK
   if (ZOHO.test(w)) return 'block';
   if (OPENER.test(w)) return 'wrote';
   if (SENTENCE_END.test(w)) return null;
-  const evidence = EMAIL.test(w) || TIME.test(w);
+  const evidence = (w.includes('@') && EMAIL.test(w)) || TIME.test(w);
   if (evidence && (VERB_FINAL.test(w) || (VERB_MEDIAL.test(w) && w.length <= 250))) return 'wrote';
   if (!quotedNext) return null;
   // Verb-less: "<date, time>, "Name" <address>:", only above a quote.
