@@ -46,13 +46,16 @@ export function splitReply(text: string): ReplyParts {
   const header = fwd < 0 ? first : null;
   if (header) {
     const after = own.slice(header.end);
+    const firstText = after.find((line) => line.trim() !== '');
     const firstQuoted = after.findIndex((line) => QUOTED.test(line));
     const ownAfterQuote =
       firstQuoted < 0 ? -1 : after.findIndex((line, i) => i > firstQuoted && line.trim() !== '' && !QUOTED.test(line));
-    // Bottom-posted or inline replies: text of the sender's own follows a ">" quote (and is more
+    // Inline replies: a ">" quote right under the header, then text of the sender's own (more
     // than a signature). Outlook blocks are never interleaved: their quote has no ">".
     const interleaved =
       header.kind === 'wrote' &&
+      firstText !== undefined &&
+      QUOTED.test(firstText) &&
       ownAfterQuote >= 0 &&
       signatureStart(after.slice(ownAfterQuote)) !== 0;
     // Nothing of the sender's own above the header: their text can only be below it. Cutting
