@@ -241,6 +241,11 @@ const more: typeof cases = [
     body: 'Agreed.',
   },
   {
+    name: 'a line ending in "wrote:" with a time but no date or address, above unquoted text, is kept',
+    input: t('The roof is fine.', '', 'Here is what the inspector wrote at 9:30:', '- flashing ok', '- gutter loose'),
+    body: t('The roof is fine.', '', 'Here is what the inspector wrote at 9:30:', '- flashing ok', '- gutter loose'),
+  },
+  {
     name: 'reply lines that end in "wrote ... at 9:15:" are not an attribution',
     input: t('As I wrote to the council.', 'They answered at 9:15:', '- the form', '- the fee'),
     body: t('As I wrote to the council.', 'They answered at 9:15:', '- the form', '- the fee'),

@@ -62,7 +62,10 @@ export function attributionKind(text: string, quotedNext: boolean): AttributionK
   if (ZOHO.test(w)) return 'block';
   if (OPENER.test(w)) return 'wrote';
   if (SENTENCE_END.test(w)) return null;
-  const evidence = (w.includes('@') && EMAIL.test(w)) || TIME.test(w);
+  // An address, or a time (with a date too when no quote follows: "what the inspector wrote
+  // at 9:30:" above a list is the sender's own text).
+  const email = w.includes('@') && EMAIL.test(w);
+  const evidence = email || (TIME.test(w) && (quotedNext || DATE.test(w)));
   if (evidence && (VERB_FINAL.test(w) || (VERB_MEDIAL.test(w) && w.length <= 250))) return 'wrote';
   if (!quotedNext) return null;
   // Verb-less: "<date, time>, "Name" <address>:", only above a quote.
