@@ -246,6 +246,11 @@ const more: typeof cases = [
     body: t('The roof is fine.', '', 'Here is what the inspector wrote at 9:30:', '- flashing ok', '- gutter loose'),
   },
   {
+    name: 'an opener and a verb with no date, address or quote is the sender\'s own text',
+    input: t('Hallo Carole,', '', 'Am Montag schrieb mir der Nachbar um 9:15 folgendes:', 'der Zaun ist kaputt.'),
+    body: t('Hallo Carole,', '', 'Am Montag schrieb mir der Nachbar um 9:15 folgendes:', 'der Zaun ist kaputt.'),
+  },
+  {
     name: 'reply lines that end in "wrote ... at 9:15:" are not an attribution',
     input: t('As I wrote to the council.', 'They answered at 9:15:', '- the form', '- the fee'),
     body: t('As I wrote to the council.', 'They answered at 9:15:', '- the form', '- the fee'),

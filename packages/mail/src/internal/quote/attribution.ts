@@ -2,7 +2,7 @@
  * Attribution lines: the line (or two or three wrapped lines) a client writes above the text it
  * quotes. Three shapes, in every language we know of:
  * - an opener and a verb: "On <date>, <name> wrote:", "Am <date> schrieb <name>:", "W dniu ...
- *   napisał(a):"; or the verb alone with evidence (an address or a time) because the date comes
+ *   napisał(a):" (with a date in digits or an address, or above a quote); or the verb alone with evidence (an address or a time) because the date comes
  *   first ("tir. 7. okt. 2024 kl. 09:12 skrev <name>:", "ma 7. lokak. 2024 klo 9.12 <name>
  *   kirjoitti:");
  * - no verb at all (Yandex, Mail.ru, Gmail in Russian): "<date, time>, "Name" <address>:",
@@ -60,11 +60,13 @@ export function attributionKind(text: string, quotedNext: boolean): AttributionK
   const w = text.trim();
   if (w.length > 400) return null;
   if (ZOHO.test(w)) return 'block';
-  if (OPENER.test(w)) return 'wrote';
+  const email = w.includes('@') && EMAIL.test(w);
+  // Clients write a date in digits; "Am Montag schrieb mir der Nachbar folgendes:" above a list
+  // is the sender's own text unless a quote follows.
+  if (OPENER.test(w) && (quotedNext || email || DATE.test(w))) return 'wrote';
   if (SENTENCE_END.test(w)) return null;
   // An address, or a time (with a date too when no quote follows: "what the inspector wrote
   // at 9:30:" above a list is the sender's own text).
-  const email = w.includes('@') && EMAIL.test(w);
   const evidence = email || (TIME.test(w) && (quotedNext || DATE.test(w)));
   if (evidence && (VERB_FINAL.test(w) || (VERB_MEDIAL.test(w) && w.length <= 250))) return 'wrote';
   if (!quotedNext) return null;
