@@ -251,6 +251,11 @@ const more: typeof cases = [
     body: t('Hallo Carole,', '', 'Am Montag schrieb mir der Nachbar um 9:15 folgendes:', 'der Zaun ist kaputt.'),
   },
   {
+    name: 'a sentence that starts like a mobile line is kept',
+    input: t('Sent from my office, the parcel is on its way.', 'Tracking number 1Z999.'),
+    body: t('Sent from my office, the parcel is on its way.', 'Tracking number 1Z999.'),
+  },
+  {
     name: 'reply lines that end in "wrote ... at 9:15:" are not an attribution',
     input: t('As I wrote to the council.', 'They answered at 9:15:', '- the form', '- the fee'),
     body: t('As I wrote to the council.', 'They answered at 9:15:', '- the form', '- the fee'),

@@ -48,13 +48,15 @@ const MOBILE = new RegExp(
 const MOBILE_LINE = new RegExp(`^\\s*(?:${MOBILE.source})\\s*$`, 'i');
 // "Sent from Spark", "Sent from Superhuman": an app's name, only as the last line.
 const SENT_FROM_APP = /^\s*Sent from [A-Z][\w.-]*(?: [\w.-]+){0,3}\s*$/;
+// Words of a sentence, not of a client's line: "Sent from my office, the parcel is on its way."
+const SENTENCE_WORDS = /\b(?:the|is|are|was|and|to|you|we|it|le|la|les|est|et|vous|nous|der|die|das|ist|und|wir|los|que|che|het)\b/i;
 const LINK_TAIL = /\s*<https?:\/\/[^>\s]*>\s*$/;
 const LIST_WORDS = /mailing list|listinfo|mailman|unsubscribe|subscribed to|list archive|abmelden|désinscri|desuscrib/i;
 
 /** True for a one-line mobile client signature, a trailing "<https://…>" link allowed. */
 export function isMobileSignature(line: string): boolean {
   const bare = line.replace(LINK_TAIL, '');
-  return bare.length < 90 && MOBILE_LINE.test(bare);
+  return bare.length < 90 && MOBILE_LINE.test(bare) && !SENTENCE_WORDS.test(bare);
 }
 
 /** True when lines[i] starts a mailing-list footer (a rule of underscores, then list words). */
