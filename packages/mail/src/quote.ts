@@ -1,11 +1,15 @@
 /**
- * Quote and signature stripping, so a thread's repeated text is paid for once: the reply headers
- * that mail clients write ("On ... wrote:", Outlook's "-----Original Message-----" and
- * "From: / Sent:" blocks, their translations), ">" quoted lines, "-- " signatures, mobile
- * "Sent from my iPhone" lines and mailing-list footers. A forwarded message is new text for the
- * reader, so its marker and its content are kept.
+ * Quote and signature stripping, so a thread's repeated text is paid for once: the attribution
+ * lines mail clients write ("On ... wrote:" and its translations, verb-less "<date>, <name>
+ * <address>:", Zoho's "---- On ... wrote ----"), Outlook-style header blocks in many languages,
+ * ">" quoted lines, "-- " signatures, mobile "Sent from my iPhone" lines, list footers and
+ * sign-offs. A forwarded message is new text for the reader, so its marker and its content are
+ * kept. Where the split is uncertain, the text is kept. The patterns live in internal/quote/.
  */
-import { findReplyHeader, isForwardMarker, isListFooter, isMobileSignature } from './internal/quote-patterns.ts';
+import { findReplyHeader, QUOTED } from './internal/quote/find-header.ts';
+import { isForwardMarker } from './internal/quote/forward.ts';
+import { signatureStart } from './internal/quote/signature.ts';
+import { signoffStart } from './internal/quote/signoff.ts';
 
 /** The parts of a reply. */
 export interface ReplyParts {
@@ -19,8 +23,6 @@ export interface ReplyParts {
   readonly forwarded: boolean;
 }
 
-const QUOTED = /^[ \t]*>/;
-
 function trimBlank(lines: readonly string[]): string {
   let start = 0;
   let end = lines.length;
@@ -29,35 +31,26 @@ function trimBlank(lines: readonly string[]): string {
   return lines.slice(start, end).join('\n');
 }
 
-/** Index of the signature start within `lines` ("-- ", a mobile line, a list footer), or -1. */
-function signatureStart(lines: readonly string[]): number {
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    // RFC 3676 4.3: "-- " is the delimiter; many clients drop the trailing space.
-    if (line === '-- ' || line === '--') return i;
-    if (isMobileSignature(line) || isListFooter(lines, i)) return i;
-  }
-  return -1;
-}
-
 /** Splits a plain-text body into what the sender wrote, the quote and the signature. */
 export function splitReply(text: string): ReplyParts {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  // A forward marker ends the search for quotes: what follows is kept as forwarded content.
-  const fwd = lines.findIndex((line) => isForwardMarker(line));
+  // A forward marker above the first reply header ends the search for quotes: what follows is
+  // kept as forwarded content. One inside the quoted history is history.
+  const first = findReplyHeader(lines);
+  const fwd = lines.findIndex((line, i) => (first === null || i < first.start) && isForwardMarker(line));
   const own = fwd < 0 ? lines : lines.slice(0, fwd);
   const forwarded = fwd < 0 ? [] : lines.slice(fwd);
 
   const quoted: string[] = [];
   let kept = own;
-  const header = findReplyHeader(own);
+  const header = fwd < 0 ? first : null;
   if (header) {
     const after = own.slice(header.end);
     const firstText = after.find((line) => line.trim() !== '');
     const firstQuoted = after.findIndex((line) => QUOTED.test(line));
     const ownAfterQuote =
       firstQuoted < 0 ? -1 : after.findIndex((line, i) => i > firstQuoted && line.trim() !== '' && !QUOTED.test(line));
-    // Bottom-posted or inline replies: text of the sender's own follows the quote (and is more
+    // Inline replies: a ">" quote right under the header, then text of the sender's own (more
     // than a signature). Outlook blocks are never interleaved: their quote has no ">".
     const interleaved =
       header.kind === 'wrote' &&
@@ -65,7 +58,10 @@ export function splitReply(text: string): ReplyParts {
       QUOTED.test(firstText) &&
       ownAfterQuote >= 0 &&
       signatureStart(after.slice(ownAfterQuote)) !== 0;
-    if (interleaved) {
+    // Nothing of the sender's own above the header: their text can only be below it. Cutting
+    // everything would leave nothing, so keep what is not quoted (uncertain: keep the text).
+    const nothingAbove = own.slice(0, header.start).every((line) => line.trim() === '' || QUOTED.test(line));
+    if (interleaved || nothingAbove) {
       // Inline replies between quoted lines: drop the header and the ">" lines, keep the rest.
       quoted.push(...own.slice(header.start, header.end));
       kept = [...own.slice(0, header.start), ...after];
@@ -78,9 +74,13 @@ export function splitReply(text: string): ReplyParts {
   const body: string[] = [];
   for (const line of kept) {
     if (QUOTED.test(line)) quoted.push(line);
-    else body.push(line);
+    // Blank lines left where quotes were removed collapse into one.
+    else if (line.trim() !== '' || (body.at(-1) ?? '').trim() !== '') body.push(line);
   }
-  const sig = signatureStart(body);
+  // The signature: "-- ", a mobile line or a footer, else a sign-off ending the text.
+  let sig = signatureStart(body);
+  const signoff = signoffStart(sig < 0 ? body : body.slice(0, sig));
+  if (signoff >= 0) sig = signoff;
   const signature = sig < 0 ? [] : body.slice(sig);
   const ownText = trimBlank(sig < 0 ? body : body.slice(0, sig));
   const fwdText = trimBlank(forwarded);

@@ -1,5 +1,6 @@
 // Covers stripQuotes / splitReply on hand-written samples: Gmail, Apple Mail, Outlook and
-// Thunderbird reply headers, inline replies, signatures, mobile footers, list footers, forwards.
+// Thunderbird reply headers, inline replies, signatures, sign-offs, mobile footers, list footers,
+// forwards, and the shapes where the text must be kept.
 import { describe, expect, it } from 'vitest';
 import { splitReply, stripQuotes } from '../src/quote.ts';
 
@@ -158,7 +159,118 @@ const cases: Array<{ name: string; input: string; body: string; quoted?: RegExp;
   },
 ];
 
+// Behaviour the evaluation set (quote.eval.test.ts) does not show: which part a removed line
+// lands in, and the shapes where the text must be kept.
+const more: typeof cases = [
+  {
+    name: 'a sign-off, name and title go to the signature',
+    input: t('We accept.', '', 'Kind regards,', 'Dana Roofer', 'Operations Manager'),
+    body: 'We accept.',
+    signature: 'Kind regards,\nDana Roofer\nOperations Manager',
+  },
+  {
+    name: 'a sign-off followed by a line that could hold a fact is kept',
+    input: t('Please call me.', '', 'Thanks,', 'Dana', 'see you on Monday'),
+    body: t('Please call me.', '', 'Thanks,', 'Dana', 'see you on Monday'),
+  },
+  {
+    name: 'a sign-off with a blank line before the name goes; a line after a blank or a P.S. stays',
+    input: t('We accept.', '', 'Mit freundlichen Grüßen', '', 'i.A. Jürgen Becker'),
+    body: 'We accept.',
+    signature: 'Mit freundlichen Grüßen\n\ni.A. Jürgen Becker',
+  },
+  {
+    name: 'a sign-off followed by a separate paragraph or a P.S. is kept',
+    input: t('We accept.', '', 'Thanks,', 'Dana', '', 'See You Monday'),
+    body: t('We accept.', '', 'Thanks,', 'Dana', '', 'See You Monday'),
+  },
+  {
+    name: 'a P.S. under a sign-off is kept',
+    input: t('We accept.', '', 'Regards,', 'Dana', 'P.S. Bring the ladder'),
+    body: t('We accept.', '', 'Regards,', 'Dana', 'P.S. Bring the ladder'),
+  },
+  {
+    name: 'a reply that is only a sign-off is kept',
+    input: 'Thanks, Dana',
+    body: 'Thanks, Dana',
+  },
+  {
+    name: 'a mobile line with a link, translated, goes to the signature',
+    input: t('Bien reçu.', '', 'Envoyé à partir de Outlook pour Android<https://aka.ms/ghei36>'),
+    body: 'Bien reçu.',
+    signature: 'Envoyé à partir de Outlook pour Android<https://aka.ms/ghei36>',
+  },
+  {
+    name: '"Sent from <App>" counts only as the last line',
+    input: t('Sent from Paris by train, the parcel arrives Monday.', 'Sent from Spark and more words here today'),
+    body: t('Sent from Paris by train, the parcel arrives Monday.', 'Sent from Spark and more words here today'),
+  },
+  {
+    name: 'a forward marker inside the quoted history is history',
+    input: t('Done.', '', 'On Mon, Oct 7, 2024 at 9:12 AM Dana <dana@roof.example> wrote:', '> ---------- Forwarded message ---------', '> old'),
+    body: 'Done.',
+  },
+  {
+    name: 'a forward marker under an Outlook block is history too',
+    input: t('Done.', '', 'From: Dana <dana@roof.example>', 'Sent: Monday', 'Subject: Leak', '', 'FYI', '---------- Forwarded message ---------', 'old'),
+    body: 'Done.',
+  },
+  {
+    name: 'a raw header pasted into a reply is not an Outlook block',
+    input: t('Look at these headers:', '', 'Delivered-To: carole@example.com', 'From: Dana <dana@roof.example>', 'To: Carole', 'Subject: Leak', 'Message-ID: <x@y>', '', 'Why did it bounce?'),
+    body: t('Look at these headers:', '', 'Delivered-To: carole@example.com', 'From: Dana <dana@roof.example>', 'To: Carole', 'Subject: Leak', 'Message-ID: <x@y>', '', 'Why did it bounce?'),
+  },
+  {
+    name: 'an Outlook block with nothing above it keeps the answer written below it',
+    input: t('-----Original Message-----', 'From: Dana <dana@roof.example>', 'Sent: Monday', 'Subject: Leak', '', '> Is it fixed?', '', 'Yes, since Friday.'),
+    body: 'Yes, since Friday.',
+  },
+  {
+    name: 'a bottom-post whose first line under the attribution is not quoted',
+    input: t('At 8:16 AM on 9/9/02, Dana Roofer wrote:', '', '<figures elided>', '', '> The gutter is 30 m.', '', 'It is 32 m, I measured again.'),
+    body: t('<figures elided>', '', 'It is 32 m, I measured again.'),
+  },
+  {
+    name: 'supercite "XY>" quotes between inline answers',
+    input: t('Hello Dana,', '', 'Monday, October 7, 2024, 9:12:03 AM, you wrote:', '', 'DR> Can you come Thursday?', '', 'Yes, at 10.', '', 'DR>', 'DR> Bring the ladder.', '', 'Of course.'),
+    body: t('Hello Dana,', '', 'Yes, at 10.', '', 'Of course.'),
+  },
+  {
+    name: '"Name wrote:" right above a quote',
+    input: t('Agreed.', '', 'Dana Roofer wrote:', '> Shall we go ahead?'),
+    body: 'Agreed.',
+  },
+  {
+    name: 'a line ending in "wrote:" with a time but no date or address, above unquoted text, is kept',
+    input: t('The roof is fine.', '', 'Here is what the inspector wrote at 9:30:', '- flashing ok', '- gutter loose'),
+    body: t('The roof is fine.', '', 'Here is what the inspector wrote at 9:30:', '- flashing ok', '- gutter loose'),
+  },
+  {
+    name: 'an opener and a verb with no date, address or quote is the sender\'s own text',
+    input: t('Hallo Carole,', '', 'Am Montag schrieb mir der Nachbar um 9:15 folgendes:', 'der Zaun ist kaputt.'),
+    body: t('Hallo Carole,', '', 'Am Montag schrieb mir der Nachbar um 9:15 folgendes:', 'der Zaun ist kaputt.'),
+  },
+  {
+    name: 'a sentence that starts like a mobile line is kept',
+    input: t('Sent from my office, the parcel is on its way.', 'Tracking number 1Z999.'),
+    body: t('Sent from my office, the parcel is on its way.', 'Tracking number 1Z999.'),
+  },
+  {
+    name: 'reply lines that end in "wrote ... at 9:15:" are not an attribution',
+    input: t('As I wrote to the council.', 'They answered at 9:15:', '- the form', '- the fee'),
+    body: t('As I wrote to the council.', 'They answered at 9:15:', '- the form', '- the fee'),
+  },
+];
+
 describe('splitReply', () => {
+  for (const c of more) {
+    it(c.name, () => {
+      const parts = splitReply(c.input);
+      expect(parts.body).toBe(c.body);
+      if (c.signature !== undefined) expect(parts.signature).toBe(c.signature);
+    });
+  }
+
   for (const c of cases) {
     it(c.name, () => {
       const parts = splitReply(c.input);
@@ -182,6 +294,18 @@ describe('splitReply', () => {
     const hostile = `${'On '.repeat(5000)}\n${'> x\n'.repeat(20000)}${'y'.repeat(100000)}`;
     const start = performance.now();
     splitReply(hostile);
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+
+  it('stays fast on lines built to make the attribution patterns backtrack', () => {
+    const lines = (n: number, line: string) => Array.from({ length: n }, () => `${line}\n> x`).join('\n');
+    const start = performance.now();
+    splitReply(lines(200, `${'a@'.repeat(199)}a`));
+    splitReply(lines(200, `${'a@'.repeat(150)} 9:12 wrote ${'b'.repeat(50)}`));
+    splitReply(lines(200, `On ${'x '.repeat(190)}`));
+    splitReply(Array.from({ length: 2000 }, () => 'From: a\nTo: b').join('\n'));
+    splitReply(Array.from({ length: 1000 }, () => 'a'.repeat(399)).join('\n'));
+    splitReply(Array.from({ length: 1000 }, () => '-'.repeat(399)).join('\n'));
     expect(performance.now() - start).toBeLessThan(2000);
   });
 });

@@ -7,6 +7,7 @@
  */
 
 import { decodeHTML } from 'entities/decode';
+import { createQuoteTracker } from './quote/html-quote.ts';
 
 const DROP_CONTENT = new Set(['script', 'style', 'head', 'title', 'noscript', 'template', 'svg', 'object']);
 const BLOCK = new Set([
@@ -63,6 +64,8 @@ export function htmlToText(html: string, maxChars = 1_000_000): string {
   };
   let mailto: string | null = null;
   let linkText = '';
+  // Quoted history (gmail_quote, blockquote type=cite, divRplyFwdMsg...) comes out as "> " lines.
+  const quotes = createQuoteTracker();
   let i = 0;
   while (i < html.length && size < maxChars) {
     const lt = html.indexOf('<', i);
@@ -89,6 +92,7 @@ export function htmlToText(html: string, maxChars = 1_000_000): string {
     if (gt < 0) break; // unterminated tag at the end: drop it
     const attrs = html.slice(lt, gt);
     i = gt + 1;
+    quotes.tag(name, closing, attrs, size);
     if (!closing && DROP_CONTENT.has(name)) {
       // Case-insensitive search from i only: lower-casing the whole document per tag would be
       // quadratic in the number of <script> tags.
@@ -114,6 +118,6 @@ export function htmlToText(html: string, maxChars = 1_000_000): string {
       mailto = null;
     }
   }
-  const text = tidy(out.join(''));
+  const text = quotes.finish(out.join(''), tidy);
   return text.length > maxChars ? text.slice(0, maxChars) : text;
 }
