@@ -1,34 +1,30 @@
 /**
- * The digest command: the only file that touches `process`. Everything else is in main.ts,
- * which tests call in-process.
+ * The digest command: the only file that touches `process`. `--version` and `--help` are
+ * answered before anything heavy loads; everything else is in main.ts, which tests call
+ * in-process.
  */
 import { fileURLToPath } from 'node:url';
-import { main } from './main.ts';
+import { answerEarly, cliArgs } from '@jobs/core/cli';
 
-/**
- * The command's arguments. Scripts run `node --import tsx cli.ts -- ARGS`: Node 20 reads an
- * `--env-file` anywhere in its argv as its own option (a missing file exits 9 before our code
- * runs), and the `--` keeps our `--env-file` ours. The `--` itself is dropped here.
- */
-function cliArgs(argv: readonly string[]): string[] {
-  const args = argv.slice(2);
-  return args[0] === '--' ? args.slice(1) : args;
-}
-
-const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-main(cliArgs(process.argv), {
-  env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  workspaceRoot,
-  cwd: process.cwd(),
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
+const args = cliArgs(process.argv);
+const early = await answerEarly(
+  args,
+  { name: 'digest', packageJson: new URL('../package.json', import.meta.url), help: async () => (await import('./args.ts')).HELP },
+  process.stdout,
+);
+if (early !== undefined) process.exitCode = early;
+else {
+  const { main } = await import('./main.ts');
+  try {
+    process.exitCode = await main(args, {
+      env: process.env,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      workspaceRoot: fileURLToPath(new URL('../../../', import.meta.url)),
+      cwd: process.cwd(),
+    });
+  } catch (err) {
     process.stderr.write(`digest: unexpected failure: ${String(err)}\n`);
     process.exitCode = 1;
-  },
-);
+  }
+}

@@ -1,4 +1,4 @@
-// Covers the real CLI as a child process (node --import tsx src/cli.ts): --help, usage errors
+// Covers the real CLI as a child process (node src/cli.ts, no tsx): --help, usage errors
 // (exit 2), missing repos.env keys (exit 78, before any network I/O), a --dry-run on the sample
 // Maildir with --no-llm (exit 0, the HTML path printed, no state written); and `pnpm demo`'s script.
 import { execFile } from 'node:child_process';
@@ -13,7 +13,7 @@ const exec = promisify(execFile);
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const r = await exec(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    const r = await exec(process.execPath, ['src/cli.ts', ...args], {
       cwd: APP_DIR,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
       timeout: 60_000,
@@ -25,7 +25,7 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-// Each case starts a Node child with tsx: seconds on a loaded 2-core machine.
+// Each case starts a Node child: seconds on a loaded 2-core machine.
 describe('the digest CLI', { timeout: 90_000 }, () => {
   it('--help prints usage, options and examples, exit 0', async () => {
     const r = await cli(['--help']);
@@ -62,7 +62,7 @@ describe('the digest CLI', { timeout: 90_000 }, () => {
   });
 
   it('the demo script: no repos.env, says there is no API key, prints where the HTML went', async () => {
-    const r = await exec(process.execPath, ['--import', 'tsx', 'src/demo.ts'], { cwd: APP_DIR, env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+    const r = await exec(process.execPath, ['src/demo.ts'], { cwd: APP_DIR, env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
     expect(r.stdout).toMatch(/No API key/);
     const path = /HTML digest written to (\S+)/.exec(r.stdout)?.[1];
     expect(path).toBeDefined();

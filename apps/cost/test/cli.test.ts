@@ -1,4 +1,4 @@
-// Covers the real CLI as a child process (node --import tsx src/cli.ts): --help on every command,
+// Covers the real CLI as a child process (node src/cli.ts, no tsx): --help on every command,
 // exit codes 0 / 1 / 2 / 78, and JSON on stdout with logs kept on stderr.
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -10,7 +10,7 @@ const CLI = join(import.meta.dirname, '..', 'src', 'cli.ts');
 
 function cost(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
     });
   });

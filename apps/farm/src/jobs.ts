@@ -1,6 +1,6 @@
 /**
  * Jobs run as tasks: `farm run-job digest|lead-responder` starts the job's own CLI as a child
- * (`node --import tsx apps/<job>/src/cli.ts ...`, from the workspace root) in its own process
+ * (`node apps/<job>/src/cli.ts ...`, from the workspace root) in its own process
  * group, with an allowlisted env (never the farm's secrets: the job loads its own keys from
  * repos.env), a time limit, one run per job at a time, and a ledger row with the route.
  */
@@ -93,7 +93,7 @@ export async function runJobLocal(ctx: FarmContext, o: JobRunOptions): Promise<J
   const { env } = o.path === 'subscription' ? childEnv('subscription', { parentEnv: ctx.parentEnv, allow, set }) : childEnv('plain', { parentEnv: ctx.parentEnv, allow, set });
   const spawn = o.spawn ?? ctx.spawn ?? (nodeSpawn as SpawnFn);
   const started = ctx.now();
-  const child = spawn(o.nodeBin ?? process.execPath, ['--import', 'tsx', entry, '--', ...o.args], { cwd: o.workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(o.nodeBin ?? process.execPath, [entry, '--', ...o.args], { cwd: o.workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderrTail = '';
   child.stdout?.on('data', (c: Buffer) => {

@@ -8,31 +8,16 @@ import { createRedactor } from '@jobs/credentials/redact';
 import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { isFarmError } from './errors.ts';
 import { type CliDeps, withUrlPasswords } from './commands/common.ts';
-import { runCommand } from './commands/run.ts';
+import { HELP } from './help.ts';
 
 export type { CliDeps } from './commands/common.ts';
-
-export const HELP = `Usage: farm <command> [options]
-
-Routes Claude tasks to the subscription, the API or a remote worker, with hard guards.
-
-Commands:
-  run         run one task (stdin or --task FILE)
-  run-job     run a job (digest | lead-responder) as a task
-  doctor      which billing path each way of running Claude takes here
-  enqueue     put a task on the queue (REDIS_URL), or run it in-process without one
-  worker      consume the queue (REDIS_URL)
-  schedule    cron daemon for the jobs (systemd)
-  crontab     print the equivalent crontab lines
-
-Run "farm <command> --help" for a command's options.`;
 
 type Command = (argv: string[], deps: CliDeps) => Promise<number>;
 
 async function load(name: string): Promise<Command | undefined> {
   switch (name) {
     case 'run':
-      return runCommand;
+      return (await import('./commands/run.ts')).runCommand;
     case 'run-job':
       return (await import('./commands/run-job.ts')).runJobCommand;
     case 'doctor':

@@ -9,7 +9,7 @@ import { startAnthropicSimulator } from '@jobs/testkit/anthropic-simulator';
 import { APP_DIR, baseEnv, KEY, sandbox, TOKEN } from './helpers.ts';
 
 function farm(args: string[], env: Record<string, string>, input = '') {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(APP_DIR, 'src/cli.ts'), ...args], { cwd: APP_DIR, env, input, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [join(APP_DIR, 'src/cli.ts'), ...args], { cwd: APP_DIR, env, input, encoding: 'utf8', timeout: 60_000 });
 }
 
 describe('farm CLI (child process)', () => {

@@ -28,7 +28,7 @@ describe('project lock', () => {
       }
       return { kind: 'reply', text: 'later' };
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', join(APP_DIR, 'src/cli.ts'), 'run', '--path', 'subscription', '--project', 'shop', '--json'], {
+    const child = spawn(process.execPath, [join(APP_DIR, 'src/cli.ts'), 'run', '--path', 'subscription', '--project', 'shop', '--json'], {
       cwd: APP_DIR,
       env: { ...sb.env, CLAUDE_CODE_OAUTH_TOKEN: TOKEN },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -35,7 +35,7 @@ describe('queue (real redis-server, two workers)', () => {
     });
     const workers: Array<{ child: ChildProcess; log: string }> = [];
     for (let i = 0; i < 2; i++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(APP_DIR, 'src/cli.ts'), 'worker'], { cwd: APP_DIR, env: sb.env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [join(APP_DIR, 'src/cli.ts'), 'worker'], { cwd: APP_DIR, env: sb.env, stdio: ['ignore', 'ignore', 'pipe'] });
       const w = { child, log: '' };
       child.stderr?.on('data', (c: Buffer) => {
         w.log += c.toString();

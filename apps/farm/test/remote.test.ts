@@ -34,7 +34,7 @@ describe('remote path over a real sshd', () => {
     await using sb = await sandbox();
     await using sshd = await startSshd(join(sb.root, 'sshd'));
     const remoteState = join(sb.root, 'remote-state');
-    const command = `cd ${WORKSPACE} && JOBS_STATE_DIR=${remoteState} ${process.execPath} --import tsx apps/farm/src/cli.ts remote-exec`;
+    const command = `cd ${WORKSPACE} && JOBS_STATE_DIR=${remoteState} ${process.execPath} apps/farm/src/cli.ts remote-exec`;
     await sb.writeEnv(
       baseEnv(sim.url, {
         ANTHROPIC_API_KEY: KEY,

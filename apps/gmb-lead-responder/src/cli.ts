@@ -1,32 +1,34 @@
 /**
- * The lead responder's command line: the only file that touches `process`. See main.ts.
+ * The lead responder's command line: the only file that touches `process`. `--version` and
+ * `--help` are answered before anything heavy loads. See main.ts.
  */
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from './main.ts';
+import { answerEarly, cliArgs } from '@jobs/core/cli';
 
-/**
- * The command's arguments. Scripts run `node --import tsx cli.ts -- ARGS`: Node 20 reads an
- * `--env-file` anywhere in its argv as its own option (a missing file exits 9 before our code
- * runs), and the `--` keeps our `--env-file` ours. The `--` itself is dropped here.
- */
-function cliArgs(argv: readonly string[]): string[] {
-  const args = argv.slice(2);
-  return args[0] === '--' ? args.slice(1) : args;
+const args = cliArgs(process.argv);
+const early = await answerEarly(
+  args,
+  {
+    name: 'lead-responder',
+    packageJson: new URL('../package.json', import.meta.url),
+    help: async () => (await import('./cli-args.ts')).HELP,
+  },
+  process.stdout,
+);
+if (early !== undefined) process.exitCode = early;
+else {
+  const controller = new AbortController();
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
+  const { main } = await import('./main.ts');
+  process.exitCode = await main(args, {
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    home: homedir(),
+    workspaceRoot: resolve(dirname(fileURLToPath(import.meta.url)), '../../..'),
+    signal: controller.signal,
+  });
 }
-
-const controller = new AbortController();
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
-
-const workspaceRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const code = await main(cliArgs(process.argv), {
-  env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  cwd: process.cwd(),
-  home: homedir(),
-  workspaceRoot,
-  signal: controller.signal,
-});
-process.exitCode = code;

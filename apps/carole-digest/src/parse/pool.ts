@@ -9,13 +9,10 @@
  * workers cannot start, or keep crashing past `maxRestarts`, the pool parses in-process: a run
  * never stops for the pool's sake.
  *
- * Workers load the TypeScript source through tsx's CommonJS hook (module hooks registered
- * with `--import tsx` do not reach worker threads on Node 20) and start with an empty execArgv
- * and small heap limits, so each costs a few MB once started.
+ * Workers load the TypeScript source with Node's own type stripping (no loader, no tsx) and
+ * start with an empty execArgv and small heap limits, so each costs a few MB once started.
  */
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DigestError } from '../errors.ts';
 import { type Logger, noopLogger } from '@jobs/core/logger';
@@ -70,7 +67,6 @@ interface Slot {
   timer: NodeJS.Timeout | undefined;
 }
 
-const require = createRequire(import.meta.url);
 
 /**
  * The default number of parse workers for a machine with `cores` cores: 2 with 4 or more, else
@@ -106,10 +102,7 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
   };
   const log = options.logger ?? noopLogger;
   const item: ItemOptions = { classify: options.classify, ...(options.parse ? { parse: options.parse } : {}) };
-  const boot = [
-    `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();`,
-    `require(${JSON.stringify(fileURLToPath(options.workerModule ?? new URL('./worker.ts', import.meta.url)))});`,
-  ].join('\n');
+  const entry = options.workerModule ?? new URL('./worker.ts', import.meta.url);
 
   const queue: Job[] = [];
   const slots: Slot[] = [];
@@ -135,7 +128,7 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
   }
 
   function spawn(): void {
-    const worker = new Worker(boot, { eval: true, workerData: item, execArgv: [], resourceLimits, stdout: true });
+    const worker = new Worker(entry, { workerData: item, execArgv: [], resourceLimits, stdout: true });
     // A worker has nothing to say on stdout, which is data only (--json): whatever comes is dropped.
     worker.stdout.resume();
     const slot: Slot = { worker, ready: false, dead: false, timedOut: false, error: undefined, inflight: [], timer: undefined };

@@ -62,7 +62,7 @@ export async function runJobCommand(argv: string[], deps: CliDeps): Promise<numb
   if (!(timeoutS > 0)) throw new FarmError('EUSAGE', `--timeout-seconds must be a positive number, got ${JSON.stringify(values['timeout-seconds'])}`, { option: 'timeout-seconds' });
   const script = job === 'digest' ? loaded.cfg.FARM_JOB_DIGEST_SCRIPT : loaded.cfg.FARM_JOB_LEAD_RESPONDER_SCRIPT;
   if (values['dry-run']) {
-    printResult(deps, values.json ?? false, { ok: true, dryRun: true, job, path: route.path, reason: route.reason, text: `[dry-run] would run node --import tsx ${script ?? JOBS[job]} ${jobArgs.join(' ')} on ${route.path} (${route.reason})` });
+    printResult(deps, values.json ?? false, { ok: true, dryRun: true, job, path: route.path, reason: route.reason, text: `[dry-run] would run node ${script ?? JOBS[job]} ${jobArgs.join(' ')} on ${route.path} (${route.reason})` });
     return 0;
   }
   const r =

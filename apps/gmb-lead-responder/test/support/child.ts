@@ -1,5 +1,5 @@
 /**
- * Runs the real CLI as a child process: `node --import tsx src/cli.ts`; or, where many children
+ * Runs the real CLI as a child process: `node src/cli.ts` (Node's own type stripping); or, where many children
  * are started (the crash test), pre-warmed: src/cli.ts behind warm-cli.ts, bundled once by
  * esbuild into a temporary .mjs run by plain `node`, started while the previous child works
  * and released with a line on stdin. tsx's start-up (~2-3 s on a loaded machine) is then paid
@@ -69,9 +69,9 @@ export function bundleCli(): Promise<BundledCli> {
   return bundleEntry(join(APP_DIR, 'test/support/warm-cli.ts'));
 }
 
-/** Spawns the CLI with tsx; `killAfterMs` SIGKILLs it then (if still running). */
+/** Spawns the CLI; `killAfterMs` SIGKILLs it then (if still running). */
 export function runChild(args: readonly string[], env: Record<string, string>, killAfterMs?: number): { child: ChildProcess; done: Promise<ChildResult> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = collect(child);
   return { child, done: finish(child, output, Date.now(), killAfterMs) };
 }
