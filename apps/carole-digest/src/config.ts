@@ -21,9 +21,12 @@ function validZone(zone: string): boolean {
   }
 }
 
+/** Where the digest reads mail when DIGEST_SOURCE is not set. */
+export const DEFAULT_SOURCE = 'maildir:~/Maildir';
+
 /** Every key the digest reads from repos.env, with its default. */
 export const DIGEST_KEYS = {
-  DIGEST_SOURCE: z.string().regex(/^(imap|maildir:.+)$/, 'must be imap or maildir:PATH').default('maildir:~/Maildir'),
+  DIGEST_SOURCE: z.string().regex(/^(imap|maildir:.+)$/, 'must be imap or maildir:PATH').default(DEFAULT_SOURCE),
   IMAP_HOST: z.string().min(1).optional(),
   IMAP_PORT: port.optional(),
   IMAP_TLS: TLS.default('tls'),

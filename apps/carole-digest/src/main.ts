@@ -7,6 +7,7 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { failureJson } from '@jobs/core/cli';
 import { EXIT } from '@jobs/core/exit-code';
 import { createLogger, type Logger } from '@jobs/core/logger';
 import { type DigestFlags, HELP, parseFlags, parseSince } from './args.ts';
@@ -41,6 +42,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     parsed = readFlags(argv, now());
   } catch (err) {
     say(err instanceof Error ? err.message : String(err));
+    if (argv.includes('--json')) deps.stdout.write(failureJson(err, EXIT.usage));
     return EXIT.usage;
   }
   const { flags, since } = parsed;
@@ -50,15 +52,18 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   }
 
   let log: Logger = createLogger({ stream: stderrStream(deps), level: 'silent' });
+  let redact = (t: string) => t;
   try {
     const s = await setup(flags, deps);
     log = s.log;
+    redact = s.redact;
     const source = buildSource(s, deps.sleep);
     const { claude, noClaudeReason, paidBy } = buildClaude(s, flags, { now, parentEnv: deps.env, ...(deps.sleep ? { sleep: deps.sleep } : {}) }, say);
     const sender = buildSender(s, flags.dryRun);
     const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
     const outPath = flags.out ?? (flags.dryRun ? join(tmpdir(), `digest-${stamp}-${s.runId.slice(0, 8)}.html`) : undefined);
-    const progress = deps.stdout.isTTY && !flags.json ? ttyProgress((t) => deps.stdout.write(t), deps.stdout.columns) : undefined;
+    // Progress is a diagnostic: stderr, when that is a terminal, so stdout stays the report.
+    const progress = deps.stderr.isTTY ? ttyProgress((t) => deps.stderr.write(t), deps.stderr.columns) : undefined;
 
     const report = await runDigest(
       { source, claude, sender, logger: log, now, ...(progress ? { progress } : {}) },
@@ -79,6 +84,6 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     printReport(deps.stdout, report, paidBy, flags.json);
     return EXIT.ok;
   } catch (err) {
-    return fail(err, log, say);
+    return fail(err, log, say, flags.json ? { out: deps.stdout, redact } : undefined);
   }
 }

@@ -32,6 +32,34 @@ describe('digest exit codes', () => {
     expect(r.stderr).not.toContain('sk-ant-test-not-used');
   });
 
+  it('an empty repos.env and no ~/Maildir: exit 78 naming DIGEST_SOURCE and IMAP_HOST, no stack trace', async () => {
+    const wd = await workDir({});
+    const r = await runMain(['--env-file', wd.envFile, '--dry-run', '--no-llm'], { JOBS_STATE_DIR: wd.stateDir, HOME: `${wd.dir}/home` });
+    expect(r.code, r.stderr).toBe(78);
+    expect(r.stderr).toContain('DIGEST_SOURCE');
+    expect(r.stderr).toContain('IMAP_HOST');
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a DIGEST_SOURCE naming a missing Maildir is exit 78 naming the path', async () => {
+    const wd = await workDir({ DIGEST_SOURCE: 'maildir:/nonexistent/Mail' });
+    const r = await runMain(['--env-file', wd.envFile, '--dry-run', '--no-llm'], { JOBS_STATE_DIR: wd.stateDir });
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain('/nonexistent/Mail');
+  });
+
+  it('under --json a failure is also one JSON object on stdout, with its code and exit code', async () => {
+    const wd = await workDir({ DIGEST_SOURCE: 'maildir:/nonexistent/Mail' });
+    const r = await runMain(['--env-file', wd.envFile, '--dry-run', '--no-llm', '--json'], { JOBS_STATE_DIR: wd.stateDir });
+    expect(r.code).toBe(78);
+    expect(r.writes).toHaveLength(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'ECONFIG', exitCode: 78 } });
+    const usage = await runMain(['--json', '--since', 'yesterday'], {});
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout)).toMatchObject({ ok: false, error: { exitCode: 2 } });
+  });
+
   it('each error class carries its exit code', () => {
     expect(new DigestError('EUSAGE', 'x').exitCode).toBe(2);
     expect(new DigestError('ECONFIG', 'x').exitCode).toBe(78);

@@ -1,7 +1,6 @@
-// Covers the progress display: on a TTY stdout (isTTY, columns) main() draws fetching and
-// summarizing lines in place, cut to the terminal width, clears them and ends with the one-line
-// run summary; on a non-TTY stdout only the summary (and the HTML path) is written; with --json,
-// even on a TTY, only the JSON object.
+// Covers the progress display: on a TTY stderr (isTTY, columns) main() draws fetching and
+// summarizing lines in place, cut to the terminal width, and clears them; stdout holds only the
+// one-line run summary (and the HTML path), TTY or not; with --json, only the JSON object.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startAnthropicSimulator } from '@jobs/testkit/anthropic-simulator';
@@ -32,7 +31,8 @@ describe('progress display', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(s.sim.messageRequests().length).toBeGreaterThan(0);
 
-    const drawn = r.writes.filter((w) => w.startsWith(CLEAR) && w.length > CLEAR.length).map((w) => w.slice(CLEAR.length));
+    const progress = r.errWrites.filter((w) => w.startsWith(CLEAR));
+    const drawn = progress.filter((w) => w.length > CLEAR.length).map((w) => w.slice(CLEAR.length));
     const fetching = drawn.filter((l) => l.startsWith('fetching: '));
     const summarizing = drawn.filter((l) => l.startsWith('summarizing: '));
     expect(fetching.length).toBeGreaterThan(1);
@@ -43,12 +43,13 @@ describe('progress display', () => {
     expect(drawn).toEqual([...fetching, ...summarizing]);
     expect(drawn.every((l) => l.length <= 79 && !l.includes('\n'))).toBe(true);
 
-    // after the last progress line: a bare clear, the summary line, the HTML path
-    const tail = r.writes.slice(r.writes.length - 3);
-    expect(tail[0]).toBe(CLEAR);
-    expect(tail[1]).toMatch(SUMMARY);
-    expect(tail[2]).toBe(`HTML digest written to ${s.out}\n`);
-    expect(r.writes.length).toBe(drawn.length + 3);
+    // the last progress write is a bare clear; stdout holds the summary line and the HTML path only
+    expect(progress.at(-1)).toBe(CLEAR);
+    expect(progress.length).toBe(drawn.length + 1);
+    expect(r.writes).toHaveLength(2);
+    expect(r.writes[0]).toMatch(SUMMARY);
+    expect(r.writes[1]).toBe(`HTML digest written to ${s.out}\n`);
+    expect(r.stdout).not.toMatch(/[\r\u001b]/);
   });
 
   it('on a narrow TTY the progress lines are cut to the width', async () => {
@@ -56,7 +57,7 @@ describe('progress display', () => {
     await using _sim = s.sim;
     const r = await runMain(s.argv, s.env, { tty: { columns: 12 } });
     expect(r.code, r.stderr).toBe(0);
-    const drawn = r.writes.filter((w) => w.startsWith(CLEAR) && w.length > CLEAR.length).map((w) => w.slice(CLEAR.length));
+    const drawn = r.errWrites.filter((w) => w.startsWith(CLEAR) && w.length > CLEAR.length).map((w) => w.slice(CLEAR.length));
     expect(drawn.length).toBeGreaterThan(0);
     expect(drawn.every((l) => l.length === 11)).toBe(true);
     expect(drawn).toContain('summarizing');
@@ -72,6 +73,7 @@ describe('progress display', () => {
     expect(r.writes[0]).toMatch(SUMMARY);
     expect(r.writes[1]).toBe(`HTML digest written to ${s.out}\n`);
     expect(r.stdout).not.toMatch(/[\r\u001b]/);
+    expect(r.stderr).not.toMatch(/[\r\u001b]/);
   });
 
   it('with --json, even on a TTY: one JSON object and nothing else', async () => {

@@ -49,3 +49,15 @@ export async function answerEarly(
   }
   return undefined;
 }
+
+/**
+ * A failure as the one JSON object a command prints on stdout under `--json`, so a script that
+ * reads stdout learns why it got nothing else: `{ ok: false, error: { code, message, exitCode } }`.
+ * `redact` is the loaded scope's redactor where there is one.
+ */
+export function failureJson(err: unknown, exitCode: number, redact: (s: string) => string = (s) => s): string {
+  const raw = (err as { code?: unknown } | null)?.code;
+  const code = typeof raw === 'string' ? raw : 'EUNEXPECTED';
+  const message = redact(err instanceof Error ? err.message : String(err));
+  return `${JSON.stringify({ ok: false, error: { code, message, exitCode } })}\n`;
+}

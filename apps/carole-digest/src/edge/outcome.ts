@@ -3,6 +3,7 @@
  * JSON object with --json), and anything thrown mapped to its exit code with @jobs/core's
  * exitCodeOf (every error class of the suite carries its `exitCode`).
  */
+import { failureJson } from '@jobs/core/cli';
 import { type ExitCode, exitCodeOf } from '@jobs/core/exit-code';
 import type { Logger } from '@jobs/core/logger';
 import { isCredentialsError } from '@jobs/credentials/errors';
@@ -30,14 +31,19 @@ export function printReport(out: Out, report: RunReport, paidBy: 'api' | 'subscr
   if (report.htmlPath) out.write(`HTML digest written to ${report.htmlPath}\n`);
 }
 
-/** Logs and prints a failed run; returns its exit code. A configuration report is printed as it is. */
-export function fail(err: unknown, log: Logger, say: (s: string) => void): ExitCode {
+/**
+ * Logs and prints a failed run; returns its exit code. A configuration report is printed as it
+ * is; under --json the failure is also one JSON object on stdout (`json` holds that stream).
+ */
+export function fail(err: unknown, log: Logger, say: (s: string) => void, json?: { out: Out; redact: (s: string) => string }): ExitCode {
+  const code = exitCodeOf(err);
+  if (json) json.out.write(failureJson(err, code, json.redact));
   if (isCredentialsError(err)) {
     say(err.message);
-    return exitCodeOf(err);
+    return code;
   }
   log.error({ err }, 'digest run failed');
   const detail = err instanceof MailError ? ` (${err.code})` : '';
   say(`digest failed${detail}: ${err instanceof Error ? err.message : String(err)}`);
-  return exitCodeOf(err);
+  return code;
 }

@@ -5,13 +5,14 @@
  * the state dir, the run id and the source spec.
  */
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { createLogger, type JsonLogger } from '@jobs/core/logger';
 import { readRuntimeEnv, type RuntimeEnv } from '@jobs/credentials/runtime-env';
 import { loadScope } from '@jobs/credentials/scope';
 import { defaultStateDir } from '@jobs/ledger/ledger';
 import type { DigestFlags } from '../args.ts';
-import { type DigestEnv, digestSchema, parseSourceSpec, type SourceSpec } from '../config.ts';
+import { DEFAULT_SOURCE, type DigestEnv, digestSchema, parseSourceSpec, type SourceSpec } from '../config.ts';
 import { DigestError } from '../errors.ts';
 import type { MainDeps } from './deps.ts';
 
@@ -50,5 +51,24 @@ export async function setup(flags: DigestFlags, deps: MainDeps): Promise<Setup> 
   const stateDir = defaultStateDir({ env: { JOBS_STATE_DIR: runtime.JOBS_STATE_DIR }, home });
   const spec = parseSourceSpec(flags.source ?? env.DIGEST_SOURCE, { home, cwd: deps.cwd });
   if (!spec) throw new DigestError('ECONFIG', 'DIGEST_SOURCE must be imap or maildir:PATH', { option: 'DIGEST_SOURCE' });
+  if (spec.kind === 'maildir' && !isDir(spec.path)) throw noSource(spec.path, flags.source ?? (env.DIGEST_SOURCE === DEFAULT_SOURCE ? undefined : env.DIGEST_SOURCE), scope.file);
   return { runtime, env, envFile: scope.file, redact: scope.redact, log, stateDir, runId: randomUUID(), spec };
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** No Maildir where the source points: a configuration error that names both ways in. */
+function noSource(path: string, given: string | undefined, file: string): DigestError {
+  const where = given === undefined ? `No mail source is configured (the default Maildir ${path} does not exist)` : `DIGEST_SOURCE points at ${path}, which is not a Maildir folder`;
+  return new DigestError(
+    'ECONFIG',
+    `${where}: in ${file}, set DIGEST_SOURCE=imap with IMAP_HOST, IMAP_USER and IMAP_PASSWORD, or DIGEST_SOURCE=maildir:PATH to a Maildir (mbsync and offlineimap write one).`,
+    { option: 'DIGEST_SOURCE' },
+  );
 }

@@ -34,11 +34,15 @@ export interface RunExtra {
   readonly tty?: { readonly columns: number };
 }
 
-/** Runs main() in-process; returns the exit code and what it printed (`writes`: stdout's write calls). */
+/**
+ * Runs main() in-process; returns the exit code and what it printed (`writes`: stdout's write
+ * calls; `errWrites`: stderr's). `tty` makes both streams a terminal of that width.
+ */
 export async function runMain(argv: string[], env: Record<string, string | undefined>, extra: RunExtra = {}) {
   let stdout = '';
   let stderr = '';
   const writes: string[] = [];
+  const errWrites: string[] = [];
   const code = await main(argv, {
     env,
     stdout: {
@@ -52,15 +56,17 @@ export async function runMain(argv: string[], env: Record<string, string | undef
     stderr: {
       write: (s) => {
         stderr += s;
+        errWrites.push(s);
       },
-      isTTY: false,
+      isTTY: extra.tty !== undefined,
+      ...(extra.tty ? { columns: extra.tty.columns } : {}),
     },
     workspaceRoot: '/nonexistent-workspace',
     cwd: APP_DIR,
     ...(extra.sleep ? { sleep: extra.sleep } : {}),
     ...(extra.now ? { now: extra.now } : {}),
   });
-  return { code, stdout, stderr, writes };
+  return { code, stdout, stderr, writes, errWrites };
 }
 
 /** A raw message (LF line endings, as Maildir files have). */
