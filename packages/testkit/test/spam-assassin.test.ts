@@ -27,7 +27,7 @@ describe('loadSpamAssassin', () => {
     // The mbox envelope line is gone; the message starts with a header.
     expect(all.some((m) => m.raw.subarray(0, 5).toString() === 'From ')).toBe(false);
     expect(all[0]?.raw.toString('latin1')).toMatch(/^Return-Path: <exmh-workers-admin@/);
-  });
+  }, 60_000);
 
   it('reads only the groups asked for, in the package order, and can keep the From line', async () => {
     const some = await collect(loadSpamAssassin({ groups: ['spam-1', 'hard-ham-1'], keepMboxFrom: true }));
@@ -44,7 +44,7 @@ describe('loadSpamAssassin', () => {
       expect(m.raw.length > plain.raw.length).toBe(withFrom.includes(m));
     }
     expect((await collect(loadSpamAssassin({ groups: HAM_GROUPS }))).length).toBe(4150);
-  });
+  }, 60_000);
 
   it('refuses an unknown group and a directory that is not the corpus', async () => {
     await expect(collect(loadSpamAssassin({ groups: ['easy-ham-3' as never] }))).rejects.toMatchObject({
