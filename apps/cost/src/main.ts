@@ -2,6 +2,7 @@
  * The cost CLI as a function: `main(argv, deps)` returns the exit code. Tests call it in-process
  * with injected deps; cli.ts is the only file that touches `process`.
  */
+import { failureJson } from '@jobs/core/cli';
 import { EXIT, exitCodeOf } from '@jobs/core/exit-code';
 import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { runAudit } from './audit.ts';
@@ -41,6 +42,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     const message = err instanceof Error ? err.message : String(err);
     const hint = code === 2 ? `\nRun "pnpm cost ${command} --help" for usage.` : '';
     deps.stderr.write(`cost ${command}: ${message}${hint}\n`);
+    if (rest.includes('--json')) deps.stdout.write(failureJson(err, code));
     return code;
   }
 }

@@ -26,7 +26,7 @@ describe('cost CLI (child process)', () => {
     await writeFile(reposEnv, 'SMTP_HOST=127.0.0.1\n', { mode: 0o600 });
     await writeFile(join(home, 'loop.sh'), 'while true; do claude -p "x" --model claude-haiku-5-5 --max-turns 1; done\n');
 
-    const [help, reportHelp, checkHelp, auditHelp, none, badFlag, report, over, config, audit] = await Promise.all([
+    const [help, reportHelp, checkHelp, auditHelp, none, badFlag, report, over, config, audit, jsonFailure] = await Promise.all([
       cost(['--help'], env),
       cost(['report', '--help'], env),
       cost(['check', '--help'], env),
@@ -37,6 +37,7 @@ describe('cost CLI (child process)', () => {
       cost(['check', '--daily-budget', '1', '--ledger', ledger], env),
       cost(['check', '--daily-budget', '1', '--notify', '--ledger', ledger], { ...env, REPOS_ENV: reposEnv }),
       cost(['audit', home, '--json'], env),
+      cost(['report', '--json', '--since', 'soon', '--ledger', ledger], env),
     ]);
     for (const h of [help, reportHelp, checkHelp, auditHelp]) {
       expect(h.code).toBe(0);
@@ -56,5 +57,8 @@ describe('cost CLI (child process)', () => {
     expect(config.stderr).toContain('COST_ALERT_TO: missing');
     expect(audit.code).toBe(1);
     expect(JSON.parse(audit.stdout).findings[0]).toMatchObject({ file: 'loop.sh', line: 1, rule: 'claude-unbounded-loop', severity: 'high' });
+    // Under --json a failure is one JSON object on stdout, with its exit code.
+    expect(jsonFailure.code).toBe(2);
+    expect(JSON.parse(jsonFailure.stdout)).toMatchObject({ ok: false, error: { exitCode: 2 } });
   });
 });

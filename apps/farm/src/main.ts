@@ -2,6 +2,7 @@
  * `farm`'s entry: dispatches to a command and maps every failure to an exit code
  * (0 ok, 1 failure, 2 usage, 78 configuration). Tests call `main` in-process.
  */
+import { failureJson } from '@jobs/core/cli';
 import { exitCodeOf } from '@jobs/core/exit-code';
 import { isClaudeError } from '@jobs/claude/errors';
 import { createRedactor } from '@jobs/credentials/redact';
@@ -63,13 +64,13 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
     return await command(rest, { ...deps, redaction });
   } catch (err) {
     // parseArgs' own errors (unknown option, missing value) are usage errors.
-    const code = (err as { code?: unknown } | null)?.code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      say((err as Error).message);
-      return 2;
-    }
-    say(describeFailure(err));
-    return exitCodeOf(err);
+    const parseCode = (err as { code?: unknown } | null)?.code;
+    const usage = typeof parseCode === 'string' && parseCode.startsWith('ERR_PARSE_ARGS');
+    const code = usage ? 2 : exitCodeOf(err);
+    say(usage ? (err as Error).message : describeFailure(err));
+    // Under --json the failure is also one JSON object on stdout, redacted like the line above.
+    if (rest.includes('--json')) deps.stdout.write(failureJson(err, code, (s) => fromEnv(redaction.redact(s))));
+    return code;
   }
 }
 

@@ -39,6 +39,11 @@ describe('farm CLI (child process)', () => {
     // A known level passes the check (the run then fails on its own terms, not on LOG_LEVEL).
     const ok = farm(['doctor', '--json'], { ...sb.env, LOG_LEVEL: 'debug' });
     expect(ok.stderr).not.toMatch(/LOG_LEVEL/);
+    // Under --json the failure is one JSON object on stdout too.
+    const json = farm(['run', '--atomic', '--json'], { ...sb.env, LOG_LEVEL: 'loud' }, 'task');
+    expect(json.status).toBe(78);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'ECONFIG', exitCode: 78 } });
+    expect(JSON.parse(json.stdout).error.message).toMatch(/LOG_LEVEL/);
   }, 60_000);
 });
 
