@@ -56,5 +56,5 @@ describe('the SpamAssassin ham corpus over IMAP', () => {
     expect(dovecotThreads).toBeGreaterThan(1000);
     // Spam-flagged or quarantined messages are not in our count but are in dovecot's.
     expect(agreement).toBeGreaterThan(0.95);
-  }, 120_000);
+  }, 300_000);
 });

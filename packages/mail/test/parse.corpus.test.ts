@@ -71,5 +71,5 @@ describe('SpamAssassin corpus', () => {
         threadMs: Math.round(threadMs),
       }),
     );
-  }, 120_000);
+  }, 300_000);
 });

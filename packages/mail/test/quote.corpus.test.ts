@@ -49,5 +49,5 @@ describe('splitReply on the SpamAssassin ham', () => {
     expect(messages).toBe(4150);
     expect(above).toBeGreaterThan(500);
     expect(emptied).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
