@@ -5,7 +5,8 @@
  * registered here with its custom-grant API; the signature is checked with jose.
  */
 import { jwtVerify, decodeJwt, type CryptoKey, type KeyObject } from 'jose';
-import Provider, { errors } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import { errors } from 'oidc-provider';
 import { JWT_BEARER } from './oauth-options.ts';
 
 /** A service account: its id (the JWT's `iss`), its public key, the users it may act for. */
