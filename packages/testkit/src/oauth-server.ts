@@ -122,6 +122,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
   );
   registerJwtBearer(provider, accounts);
   provider.use(async (ctx, next) => {
+    if (ctx.path === '/token' && (options.tokenDelayMs ?? 0) > 0) await new Promise((r) => setTimeout(r, options.tokenDelayMs));
     await next();
     if (ctx.path === '/token/introspection' && ctx.status === 200) {
       introspections.push({ active: (ctx.body as { active?: boolean }).active === true });

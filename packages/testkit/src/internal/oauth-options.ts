@@ -21,6 +21,8 @@ export interface OAuthServerOptions {
   rotateRefreshTokens?: boolean;
   /** Scopes the server knows. Default imap smtp offline_access. */
   scopes?: readonly string[];
+  /** Wait before answering each token request (makes two concurrent refreshes overlap). Default 0. */
+  tokenDelayMs?: number;
   /** Listen address, loopback only. Default 127.0.0.1. */
   host?: string;
   /** Default 0 (a free port). */
