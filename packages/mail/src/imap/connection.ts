@@ -72,7 +72,8 @@ export class ImapConnection extends EventEmitter {
       } catch (err) {
         const error = this.#normalize(err, client, what, options.mailbox);
         if (error.code === 'ECONNECTION' || error.code === 'ETIMEOUT') this.#discard(client);
-        const again = error.code === 'ECONNECTION' && options.idempotent && !this.#closed;
+        // ETEMP: a throttling answer (Microsoft 365); the same command later is fine.
+        const again = (error.code === 'ECONNECTION' || error.code === 'ETEMP') && options.idempotent && !this.#closed;
         if (!again || attempt >= this.#opts.connectAttempts) throw error;
         const wait = backoffMs(attempt, this.#opts);
         this.#opts.logger.warn({ err: error, attempt, waitMs: wait }, `IMAP ${what}: connection lost, reconnecting`);
@@ -143,7 +144,8 @@ export class ImapConnection extends EventEmitter {
           logger.warn({ err: error }, 'IMAP refused the access token, refreshing it once');
           continue;
         }
-        if (error.code !== 'ECONNECTION' || attempt >= connectAttempts || this.#closed) throw error;
+        const later = error.code === 'ECONNECTION' || error.code === 'ETEMP';
+        if (!later || attempt >= connectAttempts || this.#closed) throw error;
         const wait = backoffMs(attempt, this.#opts);
         logger.warn({ err: error, attempt, waitMs: wait }, 'IMAP connect failed, retrying');
         await this.#opts.sleep(wait);

@@ -84,7 +84,7 @@ export function resolveSmtpOptions(options: SmtpSenderOptions): ResolvedSmtpOpti
   }
   const secrets = (options.password === undefined ? 0 : 1) + (options.tokens === undefined ? 0 : 1);
   if ((options.user === undefined) !== (secrets === 0) || secrets > 1) {
-    throw new MailError('ECONFIG', 'SMTP options: user goes with either password or tokens (one of them), or none of the three');
+    throw new MailError('ECONFIG', 'SMTP options user and password must be given together (or user and tokens, for OAuth 2), not both password and tokens');
   }
   return {
     host: options.host,
