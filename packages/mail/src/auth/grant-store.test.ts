@@ -7,7 +7,6 @@ import { startOAuthServer } from '@jobs/testkit/oauth-server';
 import { describe, expect, it } from 'vitest';
 import { refreshInChild, storeSeededGrant, tempStateDir } from '../../test/grant-helpers.ts';
 import { isMailError, type MailError } from '../errors.ts';
-import { createGrantStore } from './grant-store.ts';
 import { createGrantTokenSource } from './grant-token-source.ts';
 
 describe('grant store', () => {
