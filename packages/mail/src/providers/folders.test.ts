@@ -4,7 +4,7 @@
 import { startDovecot } from '@jobs/testkit/dovecot';
 import { ImapFlow } from 'imapflow';
 import { describe, expect, it } from 'vitest';
-import { MailError } from '../errors.ts';
+import type { MailError } from '../errors.ts';
 import { resolveFolders } from './folders.ts';
 import { PRESETS, providerPreset } from './presets.ts';
 
