@@ -77,8 +77,12 @@ export interface OAuthServer {
   revokeAll(): Promise<void>;
   /** Plays the person: opens the verification URL, enters `userCode`, confirms. */
   approveDevice(userCode: string): Promise<OAuthBrowser>;
-  /** Plays the person: opens the authorization URL and follows redirects, loopback redirect included. */
-  approveAuthorization(url: string): Promise<{ url: string; status: number; body: string; browser: OAuthBrowser }>;
+  /**
+   * Plays the person: opens the authorization URL and follows redirects, loopback redirect
+   * included; with `stopAt`, stops before opening a URL that starts with it (the address a
+   * person on a headless VM copies from the browser's bar) and returns it unopened.
+   */
+  approveAuthorization(url: string, opts?: { stopAt?: string }): Promise<{ url: string; status: number; body: string; browser: OAuthBrowser }>;
   /** RFC 7662 verdict for a token, as the resource-server client sees it. */
   introspect(token: string): Promise<Record<string, unknown>>;
   /** Registers a service account allowed the JWT-bearer grant (domain-wide delegation). */
@@ -189,9 +193,9 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       }
       return browser;
     },
-    approveAuthorization: async (authUrl) => {
+    approveAuthorization: async (authUrl, opts = {}) => {
       const browser = new OAuthBrowser();
-      return { ...(await browser.open(authUrl)), browser };
+      return { ...(await browser.open(authUrl, undefined, 20, opts.stopAt)), browser };
     },
     introspect,
     addServiceAccount: (account) => accounts.set(account.clientEmail, account),

@@ -35,10 +35,12 @@ export class OAuthBrowser {
     url: string,
     form?: Record<string, string>,
     hops = 20,
+    stopAt?: string,
   ): Promise<{ url: string; status: number; body: string }> {
     let current = url;
     let body: URLSearchParams | undefined = form === undefined ? undefined : new URLSearchParams(form);
     for (let i = 0; i < hops; i++) {
+      if (stopAt !== undefined && current.startsWith(stopAt)) return { url: current, status: 0, body: '' };
       const headers: Record<string, string> = {};
       const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
       if (cookie !== '') headers.cookie = cookie;
