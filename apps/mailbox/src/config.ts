@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { MailboxSettings } from '@jobs/mail/auth/mailbox-login';
-import { type EndpointOverrides } from '@jobs/mail/auth/provider-endpoints';
+import type { EndpointOverrides } from '@jobs/mail/auth/provider-endpoints';
 import { parseServiceAccountKey } from '@jobs/mail/auth/service-account';
 import { MailError } from '@jobs/mail/errors';
 import { z } from 'zod';

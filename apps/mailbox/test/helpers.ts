@@ -17,7 +17,7 @@ export async function tempHome(): Promise<{ dir: string; stateDir: string; [Symb
 /** Writes repos.env (0600) from key/value pairs; returns its path. */
 export async function writeReposEnv(dir: string, values: Record<string, string | number>): Promise<string> {
   const path = join(dir, 'repos.env');
-  await writeFile(path, Object.entries(values).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  await writeFile(path, `${Object.entries(values).map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
   return path;
 }
 
