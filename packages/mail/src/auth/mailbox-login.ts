@@ -121,3 +121,17 @@ export function imapTls(tls: TlsMode): { secure: boolean; requireStartTls?: bool
 export function smtpTls(tls: TlsMode): { secure: boolean; requireTls: boolean } {
   return { secure: tls === 'tls', requireTls: tls === 'starttls' };
 }
+
+/** The connection and login part of ImapSourceOptions for a resolved server. */
+export function imapSourceLogin(s: ResolvedServer): {
+  host: string; port: number; secure: boolean; requireStartTls?: boolean; user: string; password?: string; tokens?: AccessTokenSource;
+} {
+  return { host: s.host, port: s.port, ...imapTls(s.tls), user: s.user, ...(s.tokens !== undefined ? { tokens: s.tokens } : { password: s.password ?? '' }) };
+}
+
+/** The connection and login part of SmtpSenderOptions for a resolved server. */
+export function smtpSenderLogin(s: ResolvedServer): {
+  host: string; port: number; secure: boolean; requireTls: boolean; user: string; password?: string; tokens?: AccessTokenSource;
+} {
+  return { host: s.host, port: s.port, ...smtpTls(s.tls), user: s.user, ...(s.tokens !== undefined ? { tokens: s.tokens } : { password: s.password ?? '' }) };
+}
