@@ -5,7 +5,7 @@
 import { loadScope } from '@jobs/credentials/scope';
 import { defaultStateDir } from '@jobs/ledger/ledger';
 import { mailboxSchema, type MailboxKeys } from './config.ts';
-import type { SecretSet } from './secrets.ts';
+import type { SecretSet } from '@jobs/credentials/secret-set';
 
 /** A stream the CLI writes to. */
 export interface Out {

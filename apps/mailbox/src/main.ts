@@ -10,7 +10,7 @@ import { runLogin } from './login.ts';
 import { runLogout } from './logout.ts';
 
 export type { Deps } from './deps.ts';
-export { SecretSet } from './secrets.ts';
+export { SecretSet } from '@jobs/credentials/secret-set';
 
 const COMMANDS: Record<string, (argv: string[], deps: Deps) => Promise<number>> = {
   login: runLogin,

@@ -1,9 +1,10 @@
 /**
- * The secrets of a `mailbox` run: repos.env's, and every token value met on the way (the
- * grant's refresh token, each access token). Everything the command prints goes through
- * `redact`, so a token never reaches the terminal, a log or an error message.
+ * Secrets that become known while a run goes on: an OAuth 2 refresh token read from a grant,
+ * each access token refreshed. repos.env's values are known at load (scope.redact); these are
+ * added as they appear, and `redact` covers all of them, so a logger built with
+ * `(s) => set.redact(scope.redact(s))` never prints a token.
  */
-import { createRedactor, type Redactor } from '@jobs/credentials/redact';
+import { createRedactor, type Redactor } from './redact.ts';
 
 /** A growing set of secret values with a redactor over all of them. */
 export class SecretSet {
