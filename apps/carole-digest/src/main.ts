@@ -17,9 +17,11 @@ import { createLogger } from '@jobs/credentials/logger';
 import { loadScope } from '@jobs/credentials/scope';
 import { createLedger, defaultStateDir, resolveLedgerPath } from '@jobs/ledger/ledger';
 import { MailError } from '@jobs/mail/errors';
+import { imapSourceLogin, resolveMailboxLogin, smtpSenderLogin } from '@jobs/mail/auth/mailbox-login';
 import { createSmtpSender } from '@jobs/mail/smtp';
+import { SecretSet } from '@jobs/credentials/secret-set';
 import { HELP, parseFlags, parseSince } from './args.ts';
-import { type DigestEnv, digestSchema, ownAddresses, parseSourceSpec, parseWorkers } from './config.ts';
+import { type DigestEnv, digestMailbox, digestSchema, ownAddresses, parseSourceSpec, parseWorkers, usesMailboxLogin } from './config.ts';
 import { DigestError } from './errors.ts';
 import { summaryLine, ttyProgress } from './report.ts';
 import { runDigest } from './run.ts';
@@ -87,7 +89,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     });
     const env: DigestEnv = scope.values;
     const level = (deps.env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | 'silent' | undefined) ?? 'info';
-    log = createLogger({ level, redact: scope.redact, stream: { write: (s: string) => deps.stderr.write(s) } as unknown as NodeJS.WritableStream, base: { app: 'digest' } });
+    const tokens = new SecretSet();
+    log = createLogger({ level, redact: (line) => tokens.redact(scope.redact(line)), stream: { write: (s: string) => deps.stderr.write(s) } as unknown as NodeJS.WritableStream, base: { app: 'digest' } });
     const home = deps.env.HOME || homedir();
     const stateDir = defaultStateDir({ env: deps.env as Record<string, string | undefined>, home });
     const runId = randomUUID();
@@ -96,6 +99,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     const timeZone = env.DIGEST_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     const timeoutMs = env.IMAP_TIMEOUT_SECONDS * 1000;
     const workers = parseWorkers(env);
+    // A provider preset or OAuth 2: host, TLS and login (password or token source) from @jobs/mail.
+    const mailbox = usesMailboxLogin(env) ? await resolveMailboxLogin(digestMailbox(env, stateDir, !flags.dryRun), { onSecret: (t) => tokens.add(t), now }) : undefined;
 
     const source: MailSource =
       spec.kind === 'maildir'
@@ -104,13 +109,17 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
             stateDir,
             ...(workers === undefined ? {} : { pool: { size: workers } }),
             imap: {
-              host: env.IMAP_HOST!,
-              user: env.IMAP_USER!,
-              password: env.IMAP_PASSWORD!,
+              ...(mailbox
+                ? imapSourceLogin(mailbox.imap)
+                : {
+                    host: env.IMAP_HOST!,
+                    user: env.IMAP_USER!,
+                    password: env.IMAP_PASSWORD!,
+                    secure: env.IMAP_TLS === 'tls',
+                    ...(env.IMAP_TLS === 'starttls' ? { requireStartTls: true } : env.IMAP_TLS === 'none' ? { requireStartTls: false } : {}),
+                    ...(env.IMAP_PORT ? { port: env.IMAP_PORT } : {}),
+                  }),
               mailbox: env.IMAP_MAILBOX,
-              secure: env.IMAP_TLS === 'tls',
-              ...(env.IMAP_TLS === 'starttls' ? { requireStartTls: true } : env.IMAP_TLS === 'none' ? { requireStartTls: false } : {}),
-              ...(env.IMAP_PORT ? { port: env.IMAP_PORT } : {}),
               connectionTimeoutMs: timeoutMs,
               greetingTimeoutMs: timeoutMs,
               socketTimeoutMs: timeoutMs,
@@ -173,14 +182,16 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
 
     const sender = flags.dryRun
       ? null
-      : createSmtpSender({
-          host: env.SMTP_HOST!,
-          secure: env.SMTP_TLS === 'tls',
-          requireTls: env.SMTP_TLS === 'starttls',
-          ...(env.SMTP_PORT ? { port: env.SMTP_PORT } : {}),
-          ...(env.SMTP_USER && env.SMTP_PASSWORD ? { user: env.SMTP_USER, password: env.SMTP_PASSWORD } : {}),
-          logger: log,
-        });
+      : mailbox?.smtp
+        ? createSmtpSender({ ...smtpSenderLogin(mailbox.smtp), logger: log })
+        : createSmtpSender({
+            host: env.SMTP_HOST!,
+            secure: env.SMTP_TLS === 'tls',
+            requireTls: env.SMTP_TLS === 'starttls',
+            ...(env.SMTP_PORT ? { port: env.SMTP_PORT } : {}),
+            ...(env.SMTP_USER && env.SMTP_PASSWORD ? { user: env.SMTP_USER, password: env.SMTP_PASSWORD } : {}),
+            logger: log,
+          });
     const outPath = flags.out ?? (flags.dryRun ? join(tmpdir(), `digest-${new Date(now()).toISOString().replace(/[:.]/g, '-')}-${runId.slice(0, 8)}.html`) : undefined);
     const progress = deps.stdout.isTTY && !flags.json ? ttyProgress((s) => deps.stdout.write(s), deps.stdout.columns) : undefined;
 
@@ -221,7 +232,7 @@ function fail(err: unknown, log: { error(obj: object, msg?: string): void }, say
   }
   let code = 1;
   if (err instanceof DigestError) code = err.exitCode;
-  else if (err instanceof MailError && err.code === 'ECONFIG') code = 78;
+  else if (err instanceof MailError && (err.code === 'ECONFIG' || err.code === 'EGRANT')) code = 78;
   else if (err instanceof ClaudeError && err.code === 'ECONFIG') code = 78;
   log.error({ err }, 'digest run failed');
   const detail = err instanceof MailError ? ` (${err.code})` : '';
