@@ -10,6 +10,9 @@ import { parseArgs } from 'node:util';
 import { loadScope } from '@jobs/credentials/scope';
 import { checkDailyBudget, noticeDay, noticeDue, readNoticeState, writeNoticeState } from '@jobs/ledger/budget';
 import { readLedger } from '@jobs/ledger/read';
+import { createGrantStore } from '@jobs/mail/auth/grant-store';
+import { createGrantTokenSource } from '@jobs/mail/auth/grant-token-source';
+import { MailError } from '@jobs/mail/errors';
 import { notifySchema } from './config.ts';
 import { type Deps, ledgerPathOf, loggerFor, pathArg, stateDirOf } from './deps.ts';
 import { CostError, usageError } from './errors.ts';
@@ -85,8 +88,15 @@ export async function runCheck(argv: string[], deps: Deps): Promise<number> {
         if (!values.json) deps.stdout.write(`[dry-run] would send "${message.subject}" to ${message.to as string}\n`);
       } else {
         try {
-          messageId = await sendNotice(message, scope.values, logger, deps.now);
+          // SMTP_AUTH=oauth2: the digest's grant (the notice goes through the digest's SMTP).
+          const tokens =
+            scope.values.SMTP_AUTH === 'oauth2'
+              ? createGrantTokenSource({ store: createGrantStore({ stateDir: stateDirOf(deps) }), account: 'digest', client: { clientSecret: scope.values.IMAP_OAUTH_CLIENT_SECRET } })
+              : undefined;
+          messageId = await sendNotice(message, scope.values, logger, deps.now, tokens);
         } catch (cause) {
+          // No grant, or a revoked one: a configuration error (78) naming `pnpm mailbox login digest`.
+          if (cause instanceof MailError && cause.code === 'EGRANT') throw cause;
           logger.error({ err: cause, to: message.to }, 'the budget notice was not sent; the next check will try again');
           throw new CostError('ENOTIFY', `The budget notice could not be sent: ${(cause as Error).message}`, { cause });
         }

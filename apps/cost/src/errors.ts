@@ -39,7 +39,7 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, config: 78 } as const;
 export function exitCodeOf(err: unknown): number {
   if (err instanceof CostError) return err.code === 'EUSAGE' ? EXIT.usage : EXIT.failure;
   if (isCredentialsError(err)) return err.exitCode;
-  if (err instanceof MailError && err.code === 'ECONFIG') return EXIT.config;
+  if (err instanceof MailError && (err.code === 'ECONFIG' || err.code === 'EGRANT')) return EXIT.config;
   if (err instanceof LedgerError && err.code === 'EOPTION') return EXIT.usage;
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) return EXIT.usage;

@@ -14,11 +14,25 @@ export interface NodemailerTokenGenerator {
   buildXOAuth2Token(accessToken: string): string;
 }
 
-/** SMTPConnection.login() credentials for a token login. */
-export function smtpTokenLogin(user: string, tokens: AccessTokenSource): { user: string; method: 'XOAUTH2'; oauth2: NodemailerTokenGenerator } {
+/**
+ * SMTPConnection.login() credentials for a token login. The first token is taken here, before
+ * nodemailer sees the source: nodemailer rewrites an error from getToken() into its own EAUTH,
+ * which would turn a missing or revoked grant (EGRANT, a configuration error) into a refused login.
+ */
+export async function smtpTokenLogin(
+  user: string,
+  tokens: AccessTokenSource,
+): Promise<{ user: string; method: 'XOAUTH2'; oauth2: NodemailerTokenGenerator }> {
+  let first: string | undefined = await tokens.accessToken();
   const oauth2: NodemailerTokenGenerator = {
     options: { user },
     getToken(isRetry, callback) {
+      if (!isRetry && first !== undefined) {
+        const token = first;
+        first = undefined;
+        callback(null, token);
+        return;
+      }
       tokens.accessToken(isRetry ? { forceRefresh: true } : {}).then(
         (token) => callback(null, token),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),

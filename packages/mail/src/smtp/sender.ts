@@ -116,7 +116,7 @@ export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
       await step(call<void>((cb) => conn.connect((err) => cb(err))));
       const auth = opts.auth;
       if (auth) {
-        const credentials = 'tokens' in auth ? smtpTokenLogin(auth.user, auth.tokens) : auth;
+        const credentials = 'tokens' in auth ? await step(smtpTokenLogin(auth.user, auth.tokens)) : auth;
         await step(call<boolean>((cb) => conn.login(credentials as Parameters<SMTPConnection['login']>[0], cb)));
       }
       const result = await step(work(conn));
