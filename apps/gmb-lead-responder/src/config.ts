@@ -2,6 +2,7 @@
  * The repos.env keys of the lead responder (zod schema for @jobs/credentials' loadScope).
  * Every key, its meaning and its default are listed in README.md.
  */
+import type { MailboxSettings } from '@jobs/mail/auth/mailbox-login';
 import { z } from 'zod';
 import { LeadError } from './errors.ts';
 
@@ -46,17 +47,24 @@ export const configSchema = z.object({
   LEAD_JOURNAL_RETENTION_DAYS: positiveInt.default(30),
   LEAD_WATCH_POLL_SECONDS: positiveInt.default(60),
 
-  LEAD_IMAP_HOST: z.string().min(1),
+  /** With LEAD_IMAP_PROVIDER the preset gives host, port and TLS (this key still wins). */
+  LEAD_IMAP_HOST: z.string().min(1).optional(),
   LEAD_IMAP_PORT: port.optional(),
   LEAD_IMAP_TLS: tls.default('tls'),
   LEAD_IMAP_USER: z.string().min(1),
-  LEAD_IMAP_PASSWORD: z.string().min(1),
+  /** Required unless LEAD_IMAP_AUTH=oauth2 (a grant from `pnpm mailbox login lead`). */
+  LEAD_IMAP_PASSWORD: z.string().min(1).optional(),
+  /** gmail, google-workspace, microsoft365, outlook, fastmail, icloud, generic. */
+  LEAD_IMAP_PROVIDER: z.string().min(1).optional(),
+  LEAD_IMAP_AUTH: z.enum(['password', 'oauth2']).optional(),
+  LEAD_SMTP_AUTH: z.enum(['password', 'oauth2']).optional(),
+  LEAD_IMAP_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
   LEAD_IMAP_MAILBOX: z.string().min(1).default('INBOX'),
   LEAD_IMAP_SENT_FOLDER: z.string().min(1).optional(),
   LEAD_IMAP_DRAFTS_FOLDER: z.string().min(1).optional(),
   LEAD_IMAP_TIMEOUT_SECONDS: seconds.default(30),
 
-  LEAD_SMTP_HOST: z.string().min(1),
+  LEAD_SMTP_HOST: z.string().min(1).optional(),
   LEAD_SMTP_PORT: port.optional(),
   LEAD_SMTP_TLS: tls.default('starttls'),
   LEAD_SMTP_USER: z.string().min(1).optional(),
@@ -83,6 +91,15 @@ export function forbiddenValues(config: LeadConfig, secrets: readonly string[]):
  * again. Throws LeadError ECONFIG (exit 78).
  */
 export function checkConfig(config: LeadConfig): void {
+  if (!usesMailboxLogin(config)) {
+    const missing = (['LEAD_IMAP_HOST', 'LEAD_IMAP_PASSWORD', 'LEAD_SMTP_HOST'] as const).filter((k) => config[k] === undefined);
+    if (missing.length > 0) {
+      throw new LeadError(
+        'ECONFIG',
+        `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required in repos.env (or set LEAD_IMAP_PROVIDER, or LEAD_IMAP_AUTH=oauth2 after \`pnpm mailbox login lead\`)`,
+      );
+    }
+  }
   const days = config.LEAD_JOURNAL_RETENTION_DAYS;
   if (days * 24 < config.LEAD_MAX_AGE_HOURS + 24) {
     throw new LeadError(
@@ -90,4 +107,29 @@ export function checkConfig(config: LeadConfig): void {
       `LEAD_JOURNAL_RETENTION_DAYS=${days} is too short for LEAD_MAX_AGE_HOURS=${config.LEAD_MAX_AGE_HOURS}: set it to at least ${Math.ceil((config.LEAD_MAX_AGE_HOURS + 24) / 24)} days in repos.env`,
     );
   }
+}
+
+/** True when the keys ask for a provider preset or OAuth 2 (resolved by @jobs/mail's resolveMailboxLogin). */
+export function usesMailboxLogin(config: LeadConfig): boolean {
+  return config.LEAD_IMAP_PROVIDER !== undefined || config.LEAD_IMAP_AUTH === 'oauth2' || config.LEAD_SMTP_AUTH === 'oauth2';
+}
+
+/** The responder's mailbox for resolveMailboxLogin: a key's TLS counts only with its HOST. */
+export function leadMailbox(config: LeadConfig, stateDir: string): MailboxSettings {
+  return {
+    account: 'lead',
+    provider: config.LEAD_IMAP_PROVIDER,
+    imapKeyPrefix: 'LEAD_IMAP_',
+    smtpKeyPrefix: 'LEAD_SMTP_',
+    imap: {
+      host: config.LEAD_IMAP_HOST, port: config.LEAD_IMAP_PORT, tls: config.LEAD_IMAP_HOST ? config.LEAD_IMAP_TLS : undefined,
+      user: config.LEAD_IMAP_USER, password: config.LEAD_IMAP_PASSWORD, auth: config.LEAD_IMAP_AUTH,
+    },
+    smtp: {
+      host: config.LEAD_SMTP_HOST, port: config.LEAD_SMTP_PORT, tls: config.LEAD_SMTP_HOST ? config.LEAD_SMTP_TLS : undefined,
+      user: config.LEAD_SMTP_USER, password: config.LEAD_SMTP_PASSWORD, auth: config.LEAD_SMTP_AUTH,
+    },
+    clientSecret: config.LEAD_IMAP_OAUTH_CLIENT_SECRET,
+    stateDir,
+  };
 }

@@ -11,6 +11,9 @@ import { type ClaudeClient, createClaudeClient } from '@jobs/claude/client';
 import { childEnv } from '@jobs/credentials/child-env';
 import { isCredentialsError } from '@jobs/credentials/errors';
 import { createLogger } from '@jobs/credentials/logger';
+import { SecretSet } from '@jobs/credentials/secret-set';
+import { imapSourceLogin, resolveMailboxLogin, smtpSenderLogin } from '@jobs/mail/auth/mailbox-login';
+import { MailError } from '@jobs/mail/errors';
 import { loadScope } from '@jobs/credentials/scope';
 import { createLedger, defaultStateDir, resolveLedgerPath } from '@jobs/ledger/ledger';
 import { createCheckpointStore } from '@jobs/mail/checkpoint';
@@ -19,9 +22,9 @@ import { createSmtpSender, type SmtpSenderOptions } from '@jobs/mail/smtp';
 import { z } from 'zod';
 import { type CliArgs, HELP, parseCli, UsageError } from './cli-args.ts';
 import { compactJournal, type CompactResult } from './compact.ts';
-import { checkConfig, configSchema, forbiddenValues, type LeadConfig } from './config.ts';
+import { checkConfig, configSchema, forbiddenValues, type LeadConfig, leadMailbox, usesMailboxLogin } from './config.ts';
 import type { ResponderDeps, Settings } from './context.ts';
-import { isLeadError, type LeadError } from './errors.ts';
+import { isLeadError, LeadError } from './errors.ts';
 import { dailyClaude } from './internal/daily-claude.ts';
 import { openJournal } from './journal.ts';
 import { acquireRunLock, type RunLock } from './lock.ts';
@@ -100,7 +103,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     throw err;
   }
   const config: LeadConfig = scope.values;
-  const logger = createLogger({ redact: scope.redact, stream: deps.stderr, base: { app: 'lead-responder', runId } });
+  const tokens = new SecretSet();
+  const logger = createLogger({ redact: (line) => tokens.redact(scope.redact(line)), stream: deps.stderr, base: { app: 'lead-responder', runId } });
   const fail = (err: unknown, report: RunReport | undefined): number => {
     const e = err as LeadError;
     const r = report ?? newReport(mode);
@@ -188,13 +192,24 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
         });
     }
     const timeout = config.LEAD_IMAP_TIMEOUT_SECONDS * 1000;
+    // A provider preset or OAuth 2: host, TLS, login and the provider's habits from @jobs/mail.
+    const mailbox = usesMailboxLogin(config)
+      ? await resolveMailboxLogin(leadMailbox(config, stateDir), { onSecret: (t) => tokens.add(t), now }).catch((err: unknown) => {
+          if (err instanceof MailError && (err.code === 'ECONFIG' || err.code === 'EGRANT')) throw new LeadError('ECONFIG', err.message, { cause: err });
+          throw err;
+        })
+      : undefined;
     const imap = createImapSource({
-      host: config.LEAD_IMAP_HOST,
-      ...(config.LEAD_IMAP_PORT ? { port: config.LEAD_IMAP_PORT } : {}),
-      secure: config.LEAD_IMAP_TLS === 'tls',
-      ...(config.LEAD_IMAP_TLS === 'starttls' ? { requireStartTls: true } : config.LEAD_IMAP_TLS === 'none' ? { requireStartTls: false } : {}),
-      user: config.LEAD_IMAP_USER,
-      password: config.LEAD_IMAP_PASSWORD,
+      ...(mailbox
+        ? imapSourceLogin(mailbox.imap)
+        : {
+            host: config.LEAD_IMAP_HOST!,
+            ...(config.LEAD_IMAP_PORT ? { port: config.LEAD_IMAP_PORT } : {}),
+            secure: config.LEAD_IMAP_TLS === 'tls',
+            ...(config.LEAD_IMAP_TLS === 'starttls' ? { requireStartTls: true } : config.LEAD_IMAP_TLS === 'none' ? { requireStartTls: false } : {}),
+            user: config.LEAD_IMAP_USER,
+            password: config.LEAD_IMAP_PASSWORD!,
+          }),
       mailbox: config.LEAD_IMAP_MAILBOX,
       folders: {
         ...(config.LEAD_IMAP_SENT_FOLDER ? { sent: config.LEAD_IMAP_SENT_FOLDER } : {}),
@@ -210,11 +225,15 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     closers.unshift(() => imap.close());
     const smtpTimeout = config.LEAD_SMTP_TIMEOUT_SECONDS * 1000;
     const smtp = createSmtpSender({
-      host: config.LEAD_SMTP_HOST,
-      ...(config.LEAD_SMTP_PORT ? { port: config.LEAD_SMTP_PORT } : {}),
-      secure: config.LEAD_SMTP_TLS === 'tls',
-      requireTls: config.LEAD_SMTP_TLS === 'starttls',
-      ...(config.LEAD_SMTP_USER && config.LEAD_SMTP_PASSWORD ? { user: config.LEAD_SMTP_USER, password: config.LEAD_SMTP_PASSWORD } : {}),
+      ...(mailbox?.smtp
+        ? smtpSenderLogin(mailbox.smtp)
+        : {
+            host: config.LEAD_SMTP_HOST!,
+            ...(config.LEAD_SMTP_PORT ? { port: config.LEAD_SMTP_PORT } : {}),
+            secure: config.LEAD_SMTP_TLS === 'tls',
+            requireTls: config.LEAD_SMTP_TLS === 'starttls',
+            ...(config.LEAD_SMTP_USER && config.LEAD_SMTP_PASSWORD ? { user: config.LEAD_SMTP_USER, password: config.LEAD_SMTP_PASSWORD } : {}),
+          }),
       connectionTimeoutMs: smtpTimeout,
       greetingTimeoutMs: smtpTimeout,
       socketTimeoutMs: smtpTimeout,
@@ -232,6 +251,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       timeZone: config.LEAD_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
       maxAgeMs: config.LEAD_MAX_AGE_HOURS * 3600_000,
       forbiddenValues: forbiddenValues(config, scope.secrets).filter((v) => !allowed.has(v.toLowerCase())),
+      filesSentItself: mailbox?.preset.filesSentItself ?? false,
     };
     const responderDeps: ResponderDeps = {
       imap,
