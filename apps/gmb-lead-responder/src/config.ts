@@ -70,7 +70,16 @@ export const configSchema = z.object({
   LEAD_SMTP_USER: z.string().min(1).optional(),
   LEAD_SMTP_PASSWORD: z.string().min(1).optional(),
   LEAD_SMTP_TIMEOUT_SECONDS: seconds.default(30),
-});
+})
+  // Without a provider preset or OAuth 2 the plain keys are required, as before. `when`: checked
+  // even when other keys are malformed, so every problem is reported at once.
+  .refine((v) => usesMailboxLogin(v) || v.LEAD_IMAP_HOST !== undefined, { path: ['LEAD_IMAP_HOST'], message: 'required (or set LEAD_IMAP_PROVIDER)', when: () => true })
+  .refine((v) => usesMailboxLogin(v) || v.LEAD_IMAP_PASSWORD !== undefined, {
+    path: ['LEAD_IMAP_PASSWORD'],
+    message: 'required (or LEAD_IMAP_AUTH=oauth2 after `pnpm mailbox login lead`)',
+    when: () => true,
+  })
+  .refine((v) => usesMailboxLogin(v) || v.LEAD_SMTP_HOST !== undefined, { path: ['LEAD_SMTP_HOST'], message: 'required (or set LEAD_IMAP_PROVIDER)', when: () => true });
 
 /** The validated keys. */
 export type LeadConfig = z.output<typeof configSchema>;
@@ -91,15 +100,6 @@ export function forbiddenValues(config: LeadConfig, secrets: readonly string[]):
  * again. Throws LeadError ECONFIG (exit 78).
  */
 export function checkConfig(config: LeadConfig): void {
-  if (!usesMailboxLogin(config)) {
-    const missing = (['LEAD_IMAP_HOST', 'LEAD_IMAP_PASSWORD', 'LEAD_SMTP_HOST'] as const).filter((k) => config[k] === undefined);
-    if (missing.length > 0) {
-      throw new LeadError(
-        'ECONFIG',
-        `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required in repos.env (or set LEAD_IMAP_PROVIDER, or LEAD_IMAP_AUTH=oauth2 after \`pnpm mailbox login lead\`)`,
-      );
-    }
-  }
   const days = config.LEAD_JOURNAL_RETENTION_DAYS;
   if (days * 24 < config.LEAD_MAX_AGE_HOURS + 24) {
     throw new LeadError(
@@ -110,7 +110,7 @@ export function checkConfig(config: LeadConfig): void {
 }
 
 /** True when the keys ask for a provider preset or OAuth 2 (resolved by @jobs/mail's resolveMailboxLogin). */
-export function usesMailboxLogin(config: LeadConfig): boolean {
+export function usesMailboxLogin(config: { LEAD_IMAP_PROVIDER?: string | undefined; LEAD_IMAP_AUTH?: string | undefined; LEAD_SMTP_AUTH?: string | undefined }): boolean {
   return config.LEAD_IMAP_PROVIDER !== undefined || config.LEAD_IMAP_AUTH === 'oauth2' || config.LEAD_SMTP_AUTH === 'oauth2';
 }
 
