@@ -12,6 +12,7 @@ const CLIS = [
   { name: 'lead-responder', dir: 'gmb-lead-responder' },
   { name: 'farm', dir: 'farm' },
   { name: 'cost', dir: 'cost' },
+  { name: 'mailbox', dir: 'mailbox' },
 ] as const;
 
 function run(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -5,6 +5,7 @@ import { notifySchema } from '@jobs/cost/config';
 import { DIGEST_KEYS } from '@jobs/digest/config';
 import { farmSchema } from '@jobs/farm/config';
 import { configSchema as leadSchema } from '@jobs/lead-responder/config';
+import { mailboxSchema } from '@jobs/mailbox/config';
 import { describe, expect, it } from 'vitest';
 
 const EXAMPLE = new URL('../../repos.env.example', import.meta.url);
@@ -25,6 +26,7 @@ const JOBS: Record<string, readonly string[]> = {
   'lead-responder': Object.keys(leadSchema.shape),
   'cost check --notify': Object.keys(notifySchema.shape),
   farm: Object.keys(farmSchema.shape),
+  mailbox: Object.keys(mailboxSchema.shape),
 };
 
 describe('repos.env.example', () => {

@@ -6,6 +6,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_MODEL } from '@jobs/claude/models';
+import type { MailboxSettings } from '@jobs/mail/auth/mailbox-login';
 import { z } from 'zod';
 
 const TLS = z.enum(['tls', 'starttls', 'none']);
@@ -32,6 +33,12 @@ export const DIGEST_KEYS = {
   IMAP_TLS: TLS.default('tls'),
   IMAP_USER: z.string().min(1).optional(),
   IMAP_PASSWORD: z.string().min(1).optional(),
+  /** Provider preset (gmail, google-workspace, microsoft365, outlook, fastmail, icloud, generic). */
+  IMAP_PROVIDER: z.string().min(1).optional(),
+  /** password | oauth2 (a grant from `pnpm mailbox login digest`). */
+  IMAP_AUTH: z.enum(['password', 'oauth2']).optional(),
+  SMTP_AUTH: z.enum(['password', 'oauth2']).optional(),
+  IMAP_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
   IMAP_MAILBOX: z.string().min(1).default('INBOX'),
   IMAP_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
   SMTP_HOST: z.string().min(1).optional(),
@@ -67,11 +74,15 @@ export function digestSchema(ctx: SchemaContext) {
     schema = schema.refine((v) => !applies(v) || v[key] !== undefined, { path: [key], message: `required ${why}`, when: () => true });
   };
   const imap = (v: Record<string, unknown>) => (ctx.source ?? v.DIGEST_SOURCE) === 'imap';
-  for (const key of ['IMAP_HOST', 'IMAP_USER', 'IMAP_PASSWORD'] as const) need(key, 'for the imap source', imap);
+  // With a provider preset or OAuth 2, host and login are judged by resolveMailboxLogin (@jobs/mail).
+  const plain = (v: Record<string, unknown>) => !usesMailboxLogin(v);
+  need('IMAP_USER', 'for the imap source', imap);
+  for (const key of ['IMAP_HOST', 'IMAP_PASSWORD'] as const) need(key, 'for the imap source', (v) => imap(v) && plain(v));
   if (ctx.sending) {
-    for (const key of ['SMTP_HOST', 'DIGEST_FROM', 'DIGEST_TO'] as const) need(key, 'to send the digest', () => true);
-    need('SMTP_PASSWORD', 'with SMTP_USER', (v) => v.SMTP_USER !== undefined);
-    need('SMTP_USER', 'with SMTP_PASSWORD', (v) => v.SMTP_PASSWORD !== undefined);
+    for (const key of ['DIGEST_FROM', 'DIGEST_TO'] as const) need(key, 'to send the digest', () => true);
+    need('SMTP_HOST', 'to send the digest', plain);
+    need('SMTP_PASSWORD', 'with SMTP_USER', (v) => plain(v) && v.SMTP_USER !== undefined);
+    need('SMTP_USER', 'with SMTP_PASSWORD', (v) => plain(v) && v.SMTP_PASSWORD !== undefined);
   }
   return schema;
 }
@@ -100,4 +111,23 @@ export function ownAddresses(env: DigestEnv): string[] {
 /** DIGEST_PARSE_WORKERS as a pool size: undefined for `auto` (the pool decides from the cores). */
 export function parseWorkers(env: Pick<DigestEnv, 'DIGEST_PARSE_WORKERS'>): number | undefined {
   return env.DIGEST_PARSE_WORKERS === 'auto' ? undefined : Number(env.DIGEST_PARSE_WORKERS);
+}
+
+/** True when the mailbox keys ask for a provider preset or OAuth 2 (else the plain keys as before). */
+export function usesMailboxLogin(v: Record<string, unknown>): boolean {
+  return v.IMAP_PROVIDER !== undefined || v.IMAP_AUTH === 'oauth2' || v.SMTP_AUTH === 'oauth2';
+}
+
+/** The digest's mailbox for resolveMailboxLogin: a key's TLS counts only with its HOST (else the preset's). */
+export function digestMailbox(env: DigestEnv, stateDir: string, sending: boolean): MailboxSettings {
+  return {
+    account: 'digest',
+    provider: env.IMAP_PROVIDER,
+    imapKeyPrefix: 'IMAP_',
+    smtpKeyPrefix: 'SMTP_',
+    imap: { host: env.IMAP_HOST, port: env.IMAP_PORT, tls: env.IMAP_HOST ? env.IMAP_TLS : undefined, user: env.IMAP_USER, password: env.IMAP_PASSWORD, auth: env.IMAP_AUTH },
+    smtp: !sending ? undefined : { host: env.SMTP_HOST, port: env.SMTP_PORT, tls: env.SMTP_HOST ? env.SMTP_TLS : undefined, user: env.SMTP_USER, password: env.SMTP_PASSWORD, auth: env.SMTP_AUTH },
+    clientSecret: env.IMAP_OAUTH_CLIENT_SECRET,
+    stateDir,
+  };
 }

@@ -15,7 +15,7 @@ import { ownAddresses, parseSourceSpec } from './config.ts';
 import type { MainDeps } from './edge/deps.ts';
 import { fail, printReport } from './edge/outcome.ts';
 import { setup, stderrStream } from './edge/setup.ts';
-import { buildClaude, buildSender, buildSource } from './edge/transports.ts';
+import { buildClaude, buildSender, buildSource, resolveMailbox } from './edge/transports.ts';
 import { DigestError } from './errors.ts';
 import { ttyProgress } from './report.ts';
 import { runDigest } from './run.ts';
@@ -57,9 +57,10 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     const s = await setup(flags, deps);
     log = s.log;
     redact = s.redact;
-    const source = buildSource(s, deps.sleep);
+    const mailbox = await resolveMailbox(s, !flags.dryRun, now);
+    const source = buildSource(s, mailbox, deps.sleep);
     const { claude, noClaudeReason, paidBy } = buildClaude(s, flags, { now, parentEnv: deps.env, ...(deps.sleep ? { sleep: deps.sleep } : {}) }, say);
-    const sender = buildSender(s, flags.dryRun);
+    const sender = buildSender(s, flags.dryRun, mailbox);
     const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
     const outPath = flags.out ?? (flags.dryRun ? join(tmpdir(), `digest-${stamp}-${s.runId.slice(0, 8)}.html`) : undefined);
     // Progress is a diagnostic: stderr, when that is a terminal, so stdout stays the report.

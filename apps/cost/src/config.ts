@@ -19,12 +19,20 @@ export const notifySchema = z
     SMTP_TLS: z.enum(['tls', 'starttls', 'none']).default('starttls'),
     SMTP_USER: z.string().min(1).optional(),
     SMTP_PASSWORD: z.string().min(1).optional(),
+    /** password, or oauth2: AUTH XOAUTH2 with the digest's grant (`pnpm mailbox login digest`). */
+    SMTP_AUTH: z.enum(['password', 'oauth2']).optional(),
+    /** The digest's OAuth client secret, for refreshing that grant. */
+    IMAP_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
     /** Who gets the notice (the owner). */
     COST_ALERT_TO: z.email(),
     /** Its sender. Default: COST_ALERT_TO. */
     COST_ALERT_FROM: z.email().optional(),
   })
-  .refine((v) => (v.SMTP_USER === undefined) === (v.SMTP_PASSWORD === undefined), {
+  .refine((v) => v.SMTP_AUTH !== 'oauth2' || v.SMTP_USER !== undefined, {
+    message: 'SMTP_AUTH=oauth2 needs SMTP_USER (the mailbox the digest grant is for)',
+    path: ['SMTP_USER'],
+  })
+  .refine((v) => v.SMTP_AUTH === 'oauth2' || (v.SMTP_USER === undefined) === (v.SMTP_PASSWORD === undefined), {
     message: 'SMTP_USER and SMTP_PASSWORD go together: set both or neither',
     path: ['SMTP_PASSWORD'],
   });

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@jobs/core/logger';
 import type { BudgetCheck } from '@jobs/ledger/budget';
+import type { AccessTokenSource } from '@jobs/mail/auth/token-source';
 import { createSmtpSender, type OutgoingMessage } from '@jobs/mail/smtp';
 import type { NotifyConfig } from './config.ts';
 import { usd } from './table.ts';
@@ -35,14 +36,24 @@ export function composeNotice(check: BudgetCheck, config: NotifyConfig, hostname
   };
 }
 
-/** Sends the notice; returns its Message-ID. Throws MailError. */
-export async function sendNotice(message: OutgoingMessage, config: NotifyConfig, logger: Logger, now: () => Date): Promise<string> {
+/** Sends the notice (AUTH XOAUTH2 when `tokens` is given); returns its Message-ID. Throws MailError. */
+export async function sendNotice(
+  message: OutgoingMessage,
+  config: NotifyConfig,
+  logger: Logger,
+  now: () => Date,
+  tokens?: AccessTokenSource,
+): Promise<string> {
   const sender = createSmtpSender({
     host: config.SMTP_HOST,
     ...(config.SMTP_PORT === undefined ? {} : { port: config.SMTP_PORT }),
     secure: config.SMTP_TLS === 'tls',
     requireTls: config.SMTP_TLS === 'starttls',
-    ...(config.SMTP_USER === undefined || config.SMTP_PASSWORD === undefined ? {} : { user: config.SMTP_USER, password: config.SMTP_PASSWORD }),
+    ...(tokens !== undefined && config.SMTP_USER !== undefined
+      ? { user: config.SMTP_USER, tokens }
+      : config.SMTP_USER === undefined || config.SMTP_PASSWORD === undefined
+        ? {}
+        : { user: config.SMTP_USER, password: config.SMTP_PASSWORD }),
     // A cron job should not hang for a minute on a dead server.
     connectionTimeoutMs: 15_000,
     socketTimeoutMs: 30_000,

@@ -14,7 +14,9 @@ import type { Ledger } from '@jobs/ledger/ledger';
 import { createImapSource, type ImapSource, type ImapSourceOptions } from '@jobs/mail/imap';
 import { createSmtpSender, type SmtpSender, type SmtpSenderOptions } from '@jobs/mail/smtp';
 import { imapOptionsFrom, smtpOptionsFrom } from '@jobs/mail/transport-settings';
-import { authTrustOf, forbiddenValues, type LeadConfig } from './config.ts';
+import { imapSourceLogin, resolveMailboxLogin, smtpSenderLogin } from '@jobs/mail/auth/mailbox-login';
+import { MailError } from '@jobs/mail/errors';
+import { authTrustOf, forbiddenValues, type LeadConfig, leadMailbox, usesMailboxLogin } from './config.ts';
 import type { Settings } from './context.ts';
 import { LeadError } from './errors.ts';
 import type { LeadRules } from './rules.ts';
@@ -59,30 +61,49 @@ export function makeClaude(i: ClientInputs): () => ClaudeClient {
 }
 
 /** The IMAP source and the SMTP sender of the leads mailbox. */
-export function makeMail(i: ClientInputs): { imap: ImapSource; smtp: SmtpSender } {
+/** A provider preset or OAuth 2 login resolved by @jobs/mail; undefined for plain keys. */
+export type LeadMailbox = Awaited<ReturnType<typeof resolveMailboxLogin>> | undefined;
+
+/**
+ * Resolves LEAD_IMAP_PROVIDER / LEAD_IMAP_AUTH / LEAD_SMTP_AUTH (a token refresh may reach the
+ * provider); every token learned goes to `onSecret` for redaction. A missing or revoked grant is
+ * a configuration error naming the login command (exit 78).
+ */
+export async function resolveLeadMailbox(config: LeadConfig, stateDir: string, onSecret: (t: string) => void, now: () => number): Promise<LeadMailbox> {
+  if (!usesMailboxLogin(config)) return undefined;
+  try {
+    return await resolveMailboxLogin(leadMailbox(config, stateDir), { onSecret, now });
+  } catch (err) {
+    if (err instanceof MailError && (err.code === 'ECONFIG' || err.code === 'EGRANT')) throw new LeadError('ECONFIG', err.message, { cause: err });
+    throw err;
+  }
+}
+
+/** The IMAP source and SMTP sender, from the keys or from a resolved provider login. */
+export function makeMail(i: ClientInputs, mailbox: LeadMailbox): { imap: ImapSource; smtp: SmtpSender } {
   const c = i.scope.values;
-  const imap = createImapSource(
-    imapOptionsFrom(
-      { host: c.LEAD_IMAP_HOST, port: c.LEAD_IMAP_PORT, tls: c.LEAD_IMAP_TLS, user: c.LEAD_IMAP_USER, password: c.LEAD_IMAP_PASSWORD, timeoutSeconds: c.LEAD_IMAP_TIMEOUT_SECONDS },
-      {
-        mailbox: c.LEAD_IMAP_MAILBOX,
-        folders: { ...(c.LEAD_IMAP_SENT_FOLDER ? { sent: c.LEAD_IMAP_SENT_FOLDER } : {}), ...(c.LEAD_IMAP_DRAFTS_FOLDER ? { drafts: c.LEAD_IMAP_DRAFTS_FOLDER } : {}) },
-        logger: i.logger,
-        ...i.imapOptions,
-      },
-    ),
-  );
-  const smtp = createSmtpSender(
-    smtpOptionsFrom(
-      { host: c.LEAD_SMTP_HOST, port: c.LEAD_SMTP_PORT, tls: c.LEAD_SMTP_TLS, user: c.LEAD_SMTP_USER, password: c.LEAD_SMTP_PASSWORD, timeoutSeconds: c.LEAD_SMTP_TIMEOUT_SECONDS },
-      { logger: i.logger, now: i.now, ...i.smtpOptions },
-    ),
-  );
+  const imapExtra = {
+    mailbox: c.LEAD_IMAP_MAILBOX,
+    folders: { ...(c.LEAD_IMAP_SENT_FOLDER ? { sent: c.LEAD_IMAP_SENT_FOLDER } : {}), ...(c.LEAD_IMAP_DRAFTS_FOLDER ? { drafts: c.LEAD_IMAP_DRAFTS_FOLDER } : {}) },
+    logger: i.logger,
+  };
+  const imapKeys = { host: c.LEAD_IMAP_HOST ?? '', port: c.LEAD_IMAP_PORT, tls: c.LEAD_IMAP_TLS, user: c.LEAD_IMAP_USER, password: c.LEAD_IMAP_PASSWORD ?? '', timeoutSeconds: c.LEAD_IMAP_TIMEOUT_SECONDS };
+  const imap = createImapSource({
+    ...imapOptionsFrom(imapKeys, imapExtra),
+    ...(mailbox ? imapSourceLogin(mailbox.imap) : {}),
+    ...i.imapOptions,
+  });
+  const smtpKeys = { host: c.LEAD_SMTP_HOST ?? '', port: c.LEAD_SMTP_PORT, tls: c.LEAD_SMTP_TLS, user: c.LEAD_SMTP_USER, password: c.LEAD_SMTP_PASSWORD, timeoutSeconds: c.LEAD_SMTP_TIMEOUT_SECONDS };
+  const smtp = createSmtpSender({
+    ...smtpOptionsFrom(smtpKeys, { logger: i.logger, now: i.now }),
+    ...(mailbox?.smtp ? smtpSenderLogin(mailbox.smtp) : {}),
+    ...i.smtpOptions,
+  });
   return { imap, smtp };
 }
 
 /** The responder's settings from repos.env and the rules. */
-export function settingsFrom(c: LeadConfig, rules: LeadRules, secrets: readonly string[]): Settings {
+export function settingsFrom(c: LeadConfig, rules: LeadRules, secrets: readonly string[], mailbox: LeadMailbox): Settings {
   const allowed = new Set([...rules.draft.allowedEmailAddresses, c.LEAD_ADDRESS]);
   return {
     leadAddress: c.LEAD_ADDRESS,
@@ -92,6 +113,8 @@ export function settingsFrom(c: LeadConfig, rules: LeadRules, secrets: readonly 
     maxPerSenderPerDay: c.LEAD_MAX_PER_SENDER_PER_DAY ?? rules.maxRepliesPerSenderPerDay,
     maxRepliesPerDay: c.LEAD_MAX_REPLIES_PER_DAY,
     authTrust: authTrustOf(c),
+    // Gmail and Microsoft 365 file SMTP-submitted mail into Sent themselves: no second copy.
+    filesSentItself: mailbox?.preset.filesSentItself ?? false,
     timeZone: c.LEAD_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     maxAgeMs: c.LEAD_MAX_AGE_HOURS * 3600_000,
     forbiddenValues: forbiddenValues(c, secrets).filter((v) => !allowed.has(v.toLowerCase())),

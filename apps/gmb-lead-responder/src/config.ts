@@ -2,6 +2,7 @@
  * The repos.env keys of the lead responder (zod schema for @jobs/credentials' loadScope).
  * Every key, its meaning and its default are listed in README.md.
  */
+import type { MailboxSettings } from '@jobs/mail/auth/mailbox-login';
 import { z } from 'zod';
 import { AUTHSERV_PRESETS, type AuthTrust } from './auth-results.ts';
 import { LeadError } from './errors.ts';
@@ -53,23 +54,39 @@ export const configSchema = z.object({
   LEAD_JOURNAL_RETENTION_DAYS: positiveInt.default(30),
   LEAD_WATCH_POLL_SECONDS: positiveInt.default(60),
 
-  LEAD_IMAP_HOST: z.string().min(1),
+  /** With LEAD_IMAP_PROVIDER the preset gives host, port and TLS (this key still wins). */
+  LEAD_IMAP_HOST: z.string().min(1).optional(),
   LEAD_IMAP_PORT: port.optional(),
   LEAD_IMAP_TLS: tls.default('tls'),
   LEAD_IMAP_USER: z.string().min(1),
-  LEAD_IMAP_PASSWORD: z.string().min(1),
+  /** Required unless LEAD_IMAP_AUTH=oauth2 (a grant from `pnpm mailbox login lead`). */
+  LEAD_IMAP_PASSWORD: z.string().min(1).optional(),
+  /** gmail, google-workspace, microsoft365, outlook, fastmail, icloud, generic. */
+  LEAD_IMAP_PROVIDER: z.string().min(1).optional(),
+  LEAD_IMAP_AUTH: z.enum(['password', 'oauth2']).optional(),
+  LEAD_SMTP_AUTH: z.enum(['password', 'oauth2']).optional(),
+  LEAD_IMAP_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
   LEAD_IMAP_MAILBOX: z.string().min(1).default('INBOX'),
   LEAD_IMAP_SENT_FOLDER: z.string().min(1).optional(),
   LEAD_IMAP_DRAFTS_FOLDER: z.string().min(1).optional(),
   LEAD_IMAP_TIMEOUT_SECONDS: seconds.default(30),
 
-  LEAD_SMTP_HOST: z.string().min(1),
+  LEAD_SMTP_HOST: z.string().min(1).optional(),
   LEAD_SMTP_PORT: port.optional(),
   LEAD_SMTP_TLS: tls.default('starttls'),
   LEAD_SMTP_USER: z.string().min(1).optional(),
   LEAD_SMTP_PASSWORD: z.string().min(1).optional(),
   LEAD_SMTP_TIMEOUT_SECONDS: seconds.default(30),
-});
+})
+  // Without a provider preset or OAuth 2 the plain keys are required, as before. `when`: checked
+  // even when other keys are malformed, so every problem is reported at once.
+  .refine((v) => usesMailboxLogin(v) || v.LEAD_IMAP_HOST !== undefined, { path: ['LEAD_IMAP_HOST'], message: 'required (or set LEAD_IMAP_PROVIDER)', when: () => true })
+  .refine((v) => usesMailboxLogin(v) || v.LEAD_IMAP_PASSWORD !== undefined, {
+    path: ['LEAD_IMAP_PASSWORD'],
+    message: 'required (or LEAD_IMAP_AUTH=oauth2 after `pnpm mailbox login lead`)',
+    when: () => true,
+  })
+  .refine((v) => usesMailboxLogin(v) || v.LEAD_SMTP_HOST !== undefined, { path: ['LEAD_SMTP_HOST'], message: 'required (or set LEAD_IMAP_PROVIDER)', when: () => true });
 
 /** The validated keys. */
 export type LeadConfig = z.output<typeof configSchema>;
@@ -107,4 +124,29 @@ export function checkConfig(config: LeadConfig): void {
       `LEAD_JOURNAL_RETENTION_DAYS=${days} is too short for LEAD_MAX_AGE_HOURS=${config.LEAD_MAX_AGE_HOURS}: set it to at least ${Math.ceil((config.LEAD_MAX_AGE_HOURS + 24) / 24)} days in repos.env`,
     );
   }
+}
+
+/** True when the keys ask for a provider preset or OAuth 2 (resolved by @jobs/mail's resolveMailboxLogin). */
+export function usesMailboxLogin(config: { LEAD_IMAP_PROVIDER?: string | undefined; LEAD_IMAP_AUTH?: string | undefined; LEAD_SMTP_AUTH?: string | undefined }): boolean {
+  return config.LEAD_IMAP_PROVIDER !== undefined || config.LEAD_IMAP_AUTH === 'oauth2' || config.LEAD_SMTP_AUTH === 'oauth2';
+}
+
+/** The responder's mailbox for resolveMailboxLogin: a key's TLS counts only with its HOST. */
+export function leadMailbox(config: LeadConfig, stateDir: string): MailboxSettings {
+  return {
+    account: 'lead',
+    provider: config.LEAD_IMAP_PROVIDER,
+    imapKeyPrefix: 'LEAD_IMAP_',
+    smtpKeyPrefix: 'LEAD_SMTP_',
+    imap: {
+      host: config.LEAD_IMAP_HOST, port: config.LEAD_IMAP_PORT, tls: config.LEAD_IMAP_HOST ? config.LEAD_IMAP_TLS : undefined,
+      user: config.LEAD_IMAP_USER, password: config.LEAD_IMAP_PASSWORD, auth: config.LEAD_IMAP_AUTH,
+    },
+    smtp: {
+      host: config.LEAD_SMTP_HOST, port: config.LEAD_SMTP_PORT, tls: config.LEAD_SMTP_HOST ? config.LEAD_SMTP_TLS : undefined,
+      user: config.LEAD_SMTP_USER, password: config.LEAD_SMTP_PASSWORD, auth: config.LEAD_SMTP_AUTH,
+    },
+    clientSecret: config.LEAD_IMAP_OAUTH_CLIENT_SECRET,
+    stateDir,
+  };
 }

@@ -39,6 +39,8 @@ export interface Settings {
   readonly maxAgeMs: number;
   /** Values from repos.env that no draft may contain. */
   readonly forbiddenValues: readonly string[];
+  /** The provider files SMTP-submitted mail into Sent itself (Gmail, Microsoft 365): no APPEND there. */
+  readonly filesSentItself?: boolean;
 }
 
 /** The clients and state a run works with. */

@@ -8,11 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { exitCodeOf } from '@jobs/core/exit-code';
 import { createLogger } from '@jobs/core/logger';
 import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
+import { SecretSet } from '@jobs/credentials/secret-set';
 import { createLedger, defaultStateDir, resolveLedgerPath } from '@jobs/ledger/ledger';
 import type { ImapSourceOptions } from '@jobs/mail/imap';
 import type { SmtpSenderOptions } from '@jobs/mail/smtp';
 import { HELP, parseCli, UsageError } from './cli-args.ts';
-import { type ClientInputs, makeClaude, makeMail, settingsFrom } from './clients.ts';
+import { type ClientInputs, makeClaude, makeMail, resolveLeadMailbox, settingsFrom } from './clients.ts';
 import { dailyClaude } from './internal/daily-claude.ts';
 import { loadLeadFiles, loadLeadScope } from './load-config.ts';
 import { type LeadState, openLeadState } from './open-state.ts';
@@ -72,8 +73,11 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   const mode: RunReport['mode'] = args.dryRun ? 'dry-run' : args.approve ? 'approve' : 'send';
   const now = deps.now ?? Date.now;
   const runId = randomUUID();
-  const logger = createLogger({ level: runtime.LOG_LEVEL, redact: scope.redact, stream: deps.stderr, base: { app: 'lead-responder', runId } });
-  const out = runOutput({ ...deps, json: args.json, claudePath: runtime.JOBS_CLAUDE_PATH, mode, redact: scope.redact, logger });
+  // repos.env's secrets and every OAuth 2 token learned during the run are redacted.
+  const tokens = new SecretSet();
+  const redact = (line: string) => tokens.redact(scope.redact(line));
+  const logger = createLogger({ level: runtime.LOG_LEVEL, redact, stream: deps.stderr, base: { app: 'lead-responder', runId } });
+  const out = runOutput({ ...deps, json: args.json, claudePath: runtime.JOBS_CLAUDE_PATH, mode, redact, logger });
   let state: LeadState | undefined;
   const closers: Array<() => Promise<unknown>> = [];
   try {
@@ -84,12 +88,13 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     const job = args.watch ? 'watch' : mode;
     const inputs: ClientInputs = { scope, runtime, parentEnv: deps.env, job, runId, ledger, logger, now, imapOptions: deps.imapOptions, smtpOptions: deps.smtpOptions };
     const claude = makeClaude(inputs);
-    const { imap, smtp } = makeMail(inputs);
+    const mailbox = await resolveLeadMailbox(config, stateDir, (t) => tokens.add(t), now);
+    const { imap, smtp } = makeMail(inputs, mailbox);
     closers.push(() => imap.close());
-    const settings = settingsFrom(config, rules, scope.secrets);
+    const settings = settingsFrom(config, rules, scope.secrets, mailbox);
     const { journal, checkpoints } = state;
     const claudeClient = args.watch ? dailyClaude(claude, now, settings.timeZone) : claude();
-    const responder = { imap, smtp, claude: claudeClient, journal, checkpoints, profile, rules, settings, logger, now, redact: scope.redact, print: out.line };
+    const responder = { imap, smtp, claude: claudeClient, journal, checkpoints, profile, rules, settings, logger, now, redact, print: out.line };
     if (args.watch) {
       logger.info({ mailbox: config.LEAD_IMAP_MAILBOX, mode }, 'watching for leads');
       const pollIntervalMs = config.LEAD_WATCH_POLL_SECONDS * 1000;

@@ -129,7 +129,9 @@ async function copyToSent(ctx: Ctx, state: LeadState, reply: ReplyRecord, raw: B
     if (ctx.sentUnavailable) throw new MailError('ENOMAILBOX', ctx.sentUnavailable);
     let present = false;
     if (!raw) present = (await ctx.imap.findByMessageId('sent', reply.messageId)).length > 0;
-    if (!present) await ctx.imap.append('sent', raw ?? sentCopy(ctx, reply), { flags: ['\\Seen'] });
+    // Gmail and Microsoft 365 file the submitted reply into Sent themselves: a second APPEND
+    // would be a duplicate. Crash recovery still finds their copy by Message-ID.
+    if (!present && ctx.settings.filesSentItself !== true) await ctx.imap.append('sent', raw ?? sentCopy(ctx, reply), { flags: ['\\Seen'] });
     await ctx.write({ t: 'copied', lead: state.key, messageId: reply.messageId });
   } catch (err) {
     if (!isMailError(err) || err.code === 'EAUTH' || err.code === 'ESTATE') throw err;

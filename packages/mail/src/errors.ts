@@ -41,7 +41,12 @@ export type MailErrorCode =
   /** A state file (checkpoint, journal, lock) could not be read or written. */
   | 'ESTATE'
   /** A message exceeded a size cap. */
-  | 'ETOOBIG';
+  | 'ETOOBIG'
+  /**
+   * An OAuth 2 grant is missing, unreadable, readable by others, or was refused by the token
+   * endpoint (`invalid_grant`: revoked or expired). A configuration error: run `pnpm mailbox login <job>`.
+   */
+  | 'EGRANT';
 
 /** Context fields a MailError may carry. Never secrets: no passwords, no message bodies. */
 export interface MailErrorContext {
@@ -59,6 +64,8 @@ export interface MailErrorContext {
   readonly messageId?: string | undefined;
   /** How long the failed operation ran. */
   readonly durationMs?: number | undefined;
+  /** The mailbox a grant belongs to (`digest`, `lead`, `notify`), for EGRANT. */
+  readonly account?: string | undefined;
 }
 
 const RETRYABLE: ReadonlySet<MailErrorCode> = new Set<MailErrorCode>([
@@ -79,8 +86,9 @@ export class MailError extends Error {
   readonly path: string | undefined;
   readonly messageId: string | undefined;
   readonly durationMs: number | undefined;
-  /** The process exit code for this error: 78 for ECONFIG, else 1. */
+  /** The process exit code for this error: 78 for ECONFIG and EGRANT (log in again), else 1. */
   readonly exitCode: ExitCode;
+  readonly account: string | undefined;
 
   constructor(
     code: MailErrorCode,
@@ -96,7 +104,8 @@ export class MailError extends Error {
     this.path = options.path;
     this.messageId = options.messageId;
     this.durationMs = options.durationMs;
-    this.exitCode = exitCodeFor(code, { config: ['ECONFIG'] });
+    this.exitCode = exitCodeFor(code, { config: ['ECONFIG', 'EGRANT'] });
+    this.account = options.account;
   }
 
   /**

@@ -16,7 +16,7 @@ import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestkitError } from './errors.ts';
 import { type DeliverInput, type DeliverOptions, type DeliverResult, Mailstore } from './internal/dovecot-mailstore.ts';
-import { renderDovecotConfig, type SpecialUseMailbox } from './internal/dovecot-config.ts';
+import { renderDovecotConfig, renderOAuth2Config, type SpecialUseMailbox } from './internal/dovecot-config.ts';
 import { type DovecotProcess, spawnDovecot, spawnWatchdog } from './internal/dovecot-process.ts';
 import { resolveDovecotSetup } from './internal/dovecot-setup.ts';
 import { threadGroups } from './internal/imap-raw.ts';
@@ -61,6 +61,22 @@ export interface DovecotOptions {
   debug?: boolean;
   /** Raw dovecot.conf lines appended at the end (e.g. `imap_idle_notify_interval = 1s`). */
   extraConfig?: string;
+  /**
+   * Take OAuth 2 access tokens (SASL XOAUTH2 and OAUTHBEARER) through dovecot's `oauth2`
+   * passdb, which asks `introspectionUrl` (RFC 7662, credentials in the URL) about each token:
+   * dovecot itself accepts or refuses it. See startOAuthServer() for a server to point it at.
+   */
+  oauth2?: DovecotOAuth2Options;
+}
+
+/** The oauth2 passdb of startDovecot(). */
+export interface DovecotOAuth2Options {
+  /** e.g. OAuthServer.introspectionUrl: `http://id:secret@127.0.0.1:PORT/token/introspection`. */
+  introspectionUrl: string;
+  /** Introspection field that must equal the login name. Default `sub`. */
+  usernameAttribute?: string;
+  /** Offer PLAIN/LOGIN with the password as well. Default false: tokens only, as Microsoft 365 and Workspace. */
+  passwords?: boolean;
 }
 
 /** A running dovecot instance. */
@@ -183,12 +199,12 @@ interface Resolved {
   setup: Awaited<ReturnType<typeof resolveDovecotSetup>>;
 }
 
-async function writePasswd(path: string, user: string, password: string, group: SystemUser): Promise<void> {
+async function writeAuthFile(path: string, text: string, group: SystemUser): Promise<void> {
   // The auth process runs as the internal user: readable by its group, created 0640 from the start.
   const handle = await open(path, 'wx', 0o640);
   try {
     await handle.chown(process.getuid?.() ?? 0, group.gid);
-    await handle.writeFile(`${user}:{PLAIN}${password}::::::\n`);
+    await handle.writeFile(text);
   } finally {
     await handle.close();
   }
@@ -201,7 +217,12 @@ async function startIn(rootDir: string, o: DovecotOptions & Resolved): Promise<D
   const passwdPath = join(rootDir, 'passwd');
   const mailRoot = join(rootDir, 'mail');
   const homeRoot = join(rootDir, 'home');
-  await writePasswd(passwdPath, o.user, o.password, setup.internal);
+  await writeAuthFile(passwdPath, `${o.user}:{PLAIN}${o.password}::::::\n`, setup.internal);
+  const oauth2ConfPath = o.oauth2 === undefined ? undefined : join(rootDir, 'dovecot-oauth2.conf.ext');
+  if (o.oauth2 !== undefined && oauth2ConfPath !== undefined) {
+    const text = renderOAuth2Config(o.oauth2.introspectionUrl, o.oauth2.usernameAttribute ?? 'sub');
+    await writeAuthFile(oauth2ConfPath, text, setup.internal);
+  }
   const store = new Mailstore({
     userRoot: join(mailRoot, o.user),
     separator: o.separator,
@@ -234,6 +255,8 @@ async function startIn(rootDir: string, o: DovecotOptions & Resolved): Promise<D
       privileged: setup.privileged,
       debug: o.debug ?? false,
       extra: o.extraConfig ?? '',
+      oauth2ConfPath,
+      passwords: o.oauth2 === undefined ? true : (o.oauth2.passwords ?? false),
     });
     await writeFile(configPath, config, { mode: 0o644 });
     attempt = await spawnDovecot({

@@ -21,11 +21,13 @@ import { type CaptureList, CaptureLists } from './internal/capture-lists.ts';
 import { checkSmtpOptions, type SmtpCaptureOptions } from './internal/smtp-options.ts';
 import { checkCode, defaultReplyText, FaultBook, type SmtpFault, type SmtpRefuseStage } from './internal/smtp-faults.ts';
 import { noopLogger } from '@jobs/core/logger';
+import { checkXOAuth2, smtpAuthMethods } from './internal/smtp-oauth.ts';
 
 export type { CaptureList } from './internal/capture-lists.ts';
 export type { Logger } from '@jobs/core/logger';
 export type { SmtpFault, SmtpRefuseStage, SmtpStage } from './internal/smtp-faults.ts';
 export type { SmtpAuthMode, SmtpCaptureOptions } from './internal/smtp-options.ts';
+export type { FileSent, SmtpOAuth2Options } from './internal/smtp-oauth.ts';
 
 /** One message the server read in full. */
 export interface CapturedMessage {
@@ -104,7 +106,7 @@ export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promis
     disabledCommands: authMode === 'none' ? ['STARTTLS', 'AUTH'] : ['STARTTLS'],
     allowInsecureAuth: true,
     authOptional: authMode !== 'required',
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: smtpAuthMethods(o.oauth2),
     disableReverseLookup: true,
     closeTimeout: 1000,
     onConnect(_session, callback) {
@@ -119,7 +121,12 @@ export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promis
           await wait(fault.latencyMs);
           return callback(reply(fault.code, fault.message));
         }
-        if (auth.username === user && auth.password === password) {
+        if (auth.method === 'XOAUTH2' && o.oauth2 !== undefined) {
+          const verdict = await checkXOAuth2(o.oauth2, auth.username ?? '', auth.accessToken ?? '');
+          if (verdict.ok) return callback(null, { user: auth.username });
+          return callback(null, { data: verdict.data });
+        }
+        if (auth.method !== 'XOAUTH2' && auth.username === user && auth.password === password) {
           log.debug({ session: session.id, method: auth.method }, 'smtp-capture: authenticated');
           return callback(null, { user });
         }
@@ -177,6 +184,14 @@ export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promis
         if (fault.kind === 'reject' && fault.at === 'data') {
           record('rejected', message);
           return callback(reply(fault.code, fault.message));
+        }
+        if (o.fileSent !== undefined) {
+          const filed = await o.fileSent(message.raw, message.user).then(() => undefined, (error: unknown) => error);
+          if (filed !== undefined) {
+            log.warn({ err: filed }, 'smtp-capture: could not file the message into Sent');
+            record('rejected', message);
+            return callback(reply(451, '4.3.0 could not file the message into Sent'));
+          }
         }
         record('messages', message);
         callback(null, `2.0.0 Ok: queued as ${session.id}.${session.transaction}`);

@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { createLogger, type JsonLogger } from '@jobs/core/logger';
 import { readRuntimeEnv, type RuntimeEnv } from '@jobs/credentials/runtime-env';
+import { SecretSet } from '@jobs/credentials/secret-set';
 import { loadScope } from '@jobs/credentials/scope';
 import { defaultStateDir } from '@jobs/ledger/ledger';
 import type { DigestFlags } from '../args.ts';
@@ -23,7 +24,10 @@ export interface Setup {
   readonly env: DigestEnv;
   /** repos.env's path (named when there is no API key). */
   readonly envFile: string;
+  /** repos.env's secrets and every OAuth 2 token learned during the run. */
   readonly redact: (s: string) => string;
+  /** Tokens learned mid-run (OAuth 2), redacted like repos.env's values. */
+  readonly tokens: SecretSet;
   readonly log: JsonLogger;
   readonly stateDir: string;
   readonly runId: string;
@@ -46,13 +50,15 @@ export async function setup(flags: DigestFlags, deps: MainDeps): Promise<Setup> 
     cwd: deps.cwd,
   });
   const env: DigestEnv = scope.values;
-  const log = createLogger({ level: runtime.LOG_LEVEL, redact: scope.redact, stream: stderrStream(deps), base: { app: 'digest' } });
+  const tokens = new SecretSet();
+  const redact = (line: string) => tokens.redact(scope.redact(line));
+  const log = createLogger({ level: runtime.LOG_LEVEL, redact, stream: stderrStream(deps), base: { app: 'digest' } });
   const home = runtime.HOME ?? homedir();
   const stateDir = defaultStateDir({ env: { JOBS_STATE_DIR: runtime.JOBS_STATE_DIR }, home });
   const spec = parseSourceSpec(flags.source ?? env.DIGEST_SOURCE, { home, cwd: deps.cwd });
   if (!spec) throw new DigestError('ECONFIG', 'DIGEST_SOURCE must be imap or maildir:PATH', { option: 'DIGEST_SOURCE' });
   if (spec.kind === 'maildir' && !isDir(spec.path)) throw noSource(spec.path, flags.source ?? (env.DIGEST_SOURCE === DEFAULT_SOURCE ? undefined : env.DIGEST_SOURCE), scope.file);
-  return { runtime, env, envFile: scope.file, redact: scope.redact, log, stateDir, runId: randomUUID(), spec };
+  return { runtime, env, envFile: scope.file, redact, tokens, log, stateDir, runId: randomUUID(), spec };
 }
 
 function isDir(path: string): boolean {

@@ -7,10 +7,11 @@
 import type { ClaudeClient } from '@jobs/claude/client';
 import { jobClaude } from '@jobs/claude/job-client';
 import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';
+import { imapSourceLogin, resolveMailboxLogin, smtpSenderLogin } from '@jobs/mail/auth/mailbox-login';
 import { createSmtpSender } from '@jobs/mail/smtp';
 import { imapOptionsFrom, smtpOptionsFrom } from '@jobs/mail/transport-settings';
 import type { DigestFlags } from '../args.ts';
-import { parseWorkers } from '../config.ts';
+import { digestMailbox, parseWorkers, usesMailboxLogin } from '../config.ts';
 import type { DigestSender } from '../run.ts';
 import { createDigestImapSource } from '../source/imap.ts';
 import { createMaildirSource } from '../source/maildir.ts';
@@ -23,16 +24,25 @@ import type { Setup } from './setup.ts';
  */
 const SMTP_TIMEOUT_SECONDS = 60;
 
+/** A provider preset or OAuth 2 login, resolved by @jobs/mail (a token refresh may reach the provider); undefined for plain keys. */
+export type DigestMailbox = Awaited<ReturnType<typeof resolveMailboxLogin>> | undefined;
+
+/** Resolves IMAP_PROVIDER / IMAP_AUTH / SMTP_AUTH; every token learned is redacted from then on. */
+export async function resolveMailbox(s: Setup, sending: boolean, now: () => number): Promise<DigestMailbox> {
+  if (!usesMailboxLogin(s.env) || (s.spec.kind === 'maildir' && !sending)) return undefined;
+  return resolveMailboxLogin(digestMailbox(s.env, s.stateDir, sending), { onSecret: (t) => s.tokens.add(t), now });
+}
+
 /** The mail source the spec names; both kinds parse in the same pool (DIGEST_PARSE_WORKERS). */
-export function buildSource(s: Setup, sleep?: (ms: number) => Promise<void>): MailSource {
+export function buildSource(s: Setup, mailbox: DigestMailbox, sleep?: (ms: number) => Promise<void>): MailSource {
   const workers = parseWorkers(s.env);
   const pool = workers === undefined ? {} : { pool: { size: workers } };
   if (s.spec.kind === 'maildir') return createMaildirSource({ path: s.spec.path, stateDir: s.stateDir, logger: s.log, ...pool });
   const e = s.env;
-  const imap = imapOptionsFrom(
-    { host: e.IMAP_HOST!, port: e.IMAP_PORT, tls: e.IMAP_TLS, user: e.IMAP_USER!, password: e.IMAP_PASSWORD!, timeoutSeconds: e.IMAP_TIMEOUT_SECONDS },
-    { mailbox: e.IMAP_MAILBOX, logger: s.log, ...(sleep ? { sleep } : {}) },
-  );
+  const extra = { mailbox: e.IMAP_MAILBOX, logger: s.log, ...(sleep ? { sleep } : {}) };
+  const imap = mailbox
+    ? { ...imapOptionsFrom({ host: '', tls: 'tls', user: '', password: '', timeoutSeconds: e.IMAP_TIMEOUT_SECONDS }, extra), ...imapSourceLogin(mailbox.imap) }
+    : imapOptionsFrom({ host: e.IMAP_HOST!, port: e.IMAP_PORT, tls: e.IMAP_TLS, user: e.IMAP_USER!, password: e.IMAP_PASSWORD!, timeoutSeconds: e.IMAP_TIMEOUT_SECONDS }, extra);
   return createDigestImapSource({ stateDir: s.stateDir, imap, ...pool });
 }
 
@@ -74,9 +84,10 @@ export function buildClaude(s: Setup, flags: DigestFlags, deps: { now: () => num
 }
 
 /** The SMTP sender; null on a dry run (nothing is sent). */
-export function buildSender(s: Setup, dryRun: boolean): DigestSender | null {
+export function buildSender(s: Setup, dryRun: boolean, mailbox: DigestMailbox): DigestSender | null {
   if (dryRun) return null;
   const e = s.env;
+  if (mailbox?.smtp) return createSmtpSender({ ...smtpOptionsFrom({ host: '', tls: 'tls', timeoutSeconds: SMTP_TIMEOUT_SECONDS }, { logger: s.log }), ...smtpSenderLogin(mailbox.smtp) });
   return createSmtpSender(
     smtpOptionsFrom(
       { host: e.SMTP_HOST!, port: e.SMTP_PORT, tls: e.SMTP_TLS, user: e.SMTP_USER, password: e.SMTP_PASSWORD, timeoutSeconds: SMTP_TIMEOUT_SECONDS },

@@ -8,6 +8,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { ImapFlow, type MailboxObject } from 'imapflow';
+import { type ImapFlowAuth, imapFlowAuth } from '../auth/imap-login.ts';
 import { MailError } from '../errors.ts';
 import { imapErrorCode, toImapError } from './normalize-error.ts';
 import { backoffMs, type ResolvedImapOptions } from './options.ts';
@@ -71,7 +72,8 @@ export class ImapConnection extends EventEmitter {
       } catch (err) {
         const error = this.#normalize(err, client, what, options.mailbox);
         if (error.code === 'ECONNECTION' || error.code === 'ETIMEOUT') this.#discard(client);
-        const again = error.code === 'ECONNECTION' && options.idempotent && !this.#closed;
+        // ETEMP: a throttling answer (Microsoft 365); the same command later is fine.
+        const again = (error.code === 'ECONNECTION' || error.code === 'ETEMP') && options.idempotent && !this.#closed;
         if (!again || attempt >= this.#opts.connectAttempts) throw error;
         const wait = backoffMs(attempt, this.#opts);
         this.#opts.logger.warn({ err: error, attempt, waitMs: wait }, `IMAP ${what}: connection lost, reconnecting`);
@@ -124,8 +126,9 @@ export class ImapConnection extends EventEmitter {
 
   async #connectWithBackoff(): Promise<ImapFlow> {
     const { host, port, connectAttempts, logger } = this.#opts;
+    let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      const client = this.#build();
+      const client = this.#build(await imapFlowAuth(this.#opts, refreshed));
       try {
         await client.connect();
         this.#client = client;
@@ -135,7 +138,14 @@ export class ImapConnection extends EventEmitter {
       } catch (err) {
         client.close();
         const error = toImapError(err, `connect to ${host}:${port}`);
-        if (error.code !== 'ECONNECTION' || attempt >= connectAttempts || this.#closed) throw error;
+        // A refused access token (expired early, or replaced): one more try with a refreshed one.
+        if (error.code === 'EAUTH' && this.#opts.tokens !== undefined && !refreshed && !this.#closed) {
+          refreshed = true;
+          logger.warn({ err: error }, 'IMAP refused the access token, refreshing it once');
+          continue;
+        }
+        const later = error.code === 'ECONNECTION' || error.code === 'ETEMP';
+        if (!later || attempt >= connectAttempts || this.#closed) throw error;
         const wait = backoffMs(attempt, this.#opts);
         logger.warn({ err: error, attempt, waitMs: wait }, 'IMAP connect failed, retrying');
         await this.#opts.sleep(wait);
@@ -143,13 +153,13 @@ export class ImapConnection extends EventEmitter {
     }
   }
 
-  #build(): ImapFlow {
+  #build(auth: ImapFlowAuth): ImapFlow {
     const o = this.#opts;
     const client = new ImapFlow({
       host: o.host,
       port: o.port,
       secure: o.secure,
-      auth: { user: o.user, pass: o.password },
+      auth,
       logger: false,
       connectionTimeout: o.connectionTimeoutMs,
       greetingTimeout: o.greetingTimeoutMs,

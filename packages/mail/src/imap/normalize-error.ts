@@ -3,6 +3,7 @@
  * flags imapflow sets (`authenticationFailed`, `mailboxMissing`), never by message text.
  */
 import { MailError, type MailErrorCode } from '../errors.ts';
+import { isThrottleAnswer } from './throttle.ts';
 
 interface ImapErrorFields {
   code?: unknown;
@@ -10,6 +11,8 @@ interface ImapErrorFields {
   mailboxMissing?: unknown;
   serverResponseCode?: unknown;
   responseStatus?: unknown;
+  response?: unknown;
+  responseText?: unknown;
   command?: unknown;
 }
 
@@ -42,6 +45,8 @@ export function imapErrorCode(err: unknown): MailErrorCode {
   if (err instanceof MailError) return err.code;
   const e = (typeof err === 'object' && err !== null ? err : {}) as ImapErrorFields;
   const code = typeof e.code === 'string' ? e.code : '';
+  // Before EAUTH: Microsoft 365 throttles AUTHENTICATE with a NO that imapflow marks as a refusal.
+  if (isThrottleAnswer(e)) return 'ETEMP';
   if (e.authenticationFailed === true || e.serverResponseCode === 'AUTHENTICATIONFAILED') return 'EAUTH';
   if (TIMEOUT_CODES.has(code)) return 'ETIMEOUT';
   if (code === 'LockTimeout') return 'ELOCKED';

@@ -5,6 +5,8 @@
 import type { ConnectionOptions } from 'node:tls';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Logger, noopLogger } from '@jobs/core/logger';
+import { checkImapLogin } from '../auth/imap-login.ts';
+import type { AccessTokenSource, TokenMechanism } from '../auth/token-source.ts';
 import { MailError } from '../errors.ts';
 
 export type { Logger } from '@jobs/core/logger';
@@ -14,7 +16,7 @@ export { noopLogger };
 /** Sleeps `ms`; resolves early (never rejects) when `signal` aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-/** What `createImapSource` takes. Only host, user and password are required. */
+/** What `createImapSource` takes. Only host, user and a password or token source are required. */
 export interface ImapSourceOptions {
   readonly host: string;
   /** Default 993 when `secure`, else 143. */
@@ -24,7 +26,12 @@ export interface ImapSourceOptions {
   /** With `secure: false`: require STARTTLS (true), refuse it (false) or take it when offered (unset). */
   readonly requireStartTls?: boolean;
   readonly user: string;
-  readonly password: string;
+  /** The password; or, instead, `tokens` for an OAuth 2 login (XOAUTH2). */
+  readonly password?: string;
+  /** OAuth 2 access tokens, asked for at each connect (see auth/token-source.ts). */
+  readonly tokens?: AccessTokenSource;
+  /** SASL mechanism of a token login. Default XOAUTH2. */
+  readonly tokenMechanism?: TokenMechanism;
   /** Extra TLS options (e.g. `{ rejectUnauthorized: false }` for a test server). */
   readonly tls?: ConnectionOptions;
   /** Mailbox read by `fetchSince`. Default 'INBOX'. */
@@ -66,7 +73,10 @@ export interface ImapSourceOptions {
 
 /** Options with every default applied. */
 export interface ResolvedImapOptions
-  extends Required<Omit<ImapSourceOptions, 'tls' | 'requireStartTls' | 'folders'>> {
+  extends Required<Omit<ImapSourceOptions, 'tls' | 'requireStartTls' | 'folders' | 'password' | 'tokens' | 'tokenMechanism'>> {
+  readonly password: string | undefined;
+  readonly tokens: AccessTokenSource | undefined;
+  readonly tokenMechanism: TokenMechanism | undefined;
   readonly tls: ConnectionOptions | undefined;
   readonly requireStartTls: boolean | undefined;
   readonly folders: { readonly sent?: string; readonly drafts?: string };
@@ -109,7 +119,7 @@ export function resolveImapOptions(options: ImapSourceOptions): ResolvedImapOpti
     secure,
     requireStartTls: options.requireStartTls,
     user: text('user', options.user),
-    password: text('password', options.password),
+    ...checkedLogin(options),
     tls: options.tls,
     mailbox: options.mailbox === undefined ? 'INBOX' : text('mailbox', options.mailbox),
     folders: options.folders ?? {},
@@ -131,6 +141,11 @@ export function resolveImapOptions(options: ImapSourceOptions): ResolvedImapOpti
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
   };
+}
+
+function checkedLogin(o: ImapSourceOptions): { password: string | undefined; tokens: AccessTokenSource | undefined; tokenMechanism: TokenMechanism | undefined } {
+  checkImapLogin(o);
+  return { password: o.password, tokens: o.tokens, tokenMechanism: o.tokenMechanism };
 }
 
 /** Exponential backoff with jitter in [0.5, 1) of the step: attempt 1 waits about `base`. */

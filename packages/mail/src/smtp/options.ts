@@ -1,6 +1,7 @@
 /** Options of the SMTP sender, defaults sized for a job, and their validation. */
 import type { ConnectionOptions } from 'node:tls';
 import { type Logger, noopLogger } from '@jobs/core/logger';
+import type { AccessTokenSource } from '../auth/token-source.ts';
 import { MailError } from '../errors.ts';
 
 export type { Logger } from '@jobs/core/logger';
@@ -14,9 +15,11 @@ export interface SmtpSenderOptions {
   readonly secure?: boolean;
   /** With `secure: false`, require STARTTLS. Default false (a loopback test server has none). */
   readonly requireTls?: boolean;
-  /** Both or neither. */
+  /** With password or tokens; neither of the three for no AUTH. */
   readonly user?: string;
   readonly password?: string;
+  /** OAuth 2 access tokens for AUTH XOAUTH2, asked for at each session (instead of password). */
+  readonly tokens?: AccessTokenSource;
   readonly tls?: ConnectionOptions;
   /** EHLO name. Default: nodemailer's (the host name). */
   readonly name?: string;
@@ -37,7 +40,7 @@ export interface ResolvedSmtpOptions {
   readonly port: number;
   readonly secure: boolean;
   readonly requireTls: boolean;
-  readonly auth: { readonly user: string; readonly pass: string } | undefined;
+  readonly auth: { readonly user: string; readonly pass: string } | { readonly user: string; readonly tokens: AccessTokenSource } | undefined;
   readonly tls: ConnectionOptions | undefined;
   readonly name: string | undefined;
   readonly connectionTimeoutMs: number;
@@ -56,6 +59,12 @@ function positive(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
+function smtpAuth(o: SmtpSenderOptions): ResolvedSmtpOptions['auth'] {
+  if (o.user === undefined) return undefined;
+  if (o.tokens !== undefined) return { user: o.user, tokens: o.tokens };
+  return o.password === undefined ? undefined : { user: o.user, pass: o.password };
+}
+
 /** Applies defaults; throws ECONFIG naming the option and the value. */
 export function resolveSmtpOptions(options: SmtpSenderOptions): ResolvedSmtpOptions {
   if (typeof options?.host !== 'string' || options.host === '') {
@@ -66,15 +75,16 @@ export function resolveSmtpOptions(options: SmtpSenderOptions): ResolvedSmtpOpti
   if (!Number.isInteger(port) || port > 65535) {
     throw new MailError('ECONFIG', `SMTP option port must be an integer 1-65535, got ${port}`);
   }
-  if ((options.user === undefined) !== (options.password === undefined)) {
-    throw new MailError('ECONFIG', 'SMTP options user and password must be given together');
+  const secrets = (options.password === undefined ? 0 : 1) + (options.tokens === undefined ? 0 : 1);
+  if ((options.user === undefined) !== (secrets === 0) || secrets > 1) {
+    throw new MailError('ECONFIG', 'SMTP options user and password must be given together (or user and tokens, for OAuth 2), not both password and tokens');
   }
   return {
     host: options.host,
     port,
     secure,
     requireTls: options.requireTls ?? false,
-    auth: options.user !== undefined && options.password !== undefined ? { user: options.user, pass: options.password } : undefined,
+    auth: smtpAuth(options),
     tls: options.tls,
     name: options.name,
     connectionTimeoutMs: positive('connectionTimeoutMs', options.connectionTimeoutMs, 15_000),

@@ -10,6 +10,7 @@
  */
 import { Readable } from 'node:stream';
 import SMTPConnection, { type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
+import { smtpTokenLogin } from '../auth/smtp-login.ts';
 import { MailError } from '../errors.ts';
 import { type SendProgress, toSmtpError } from './classify.ts';
 import { type ComposedMessage, composeMessage, type OutgoingMessage } from './compose.ts';
@@ -114,7 +115,10 @@ export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
     try {
       await step(call<void>((cb) => conn.connect((err) => cb(err))));
       const auth = opts.auth;
-      if (auth) await step(call<boolean>((cb) => conn.login(auth, cb)));
+      if (auth) {
+        const credentials = 'tokens' in auth ? await step(smtpTokenLogin(auth.user, auth.tokens)) : auth;
+        await step(call<boolean>((cb) => conn.login(credentials as Parameters<SMTPConnection['login']>[0], cb)));
+      }
       const result = await step(work(conn));
       conn.quit();
       return result;

@@ -36,6 +36,47 @@ export interface DovecotConfigParams {
   privileged: boolean;
   debug: boolean;
   extra: string;
+  /** Path of the oauth2 passdb's settings file, when tokens are taken (XOAUTH2, OAUTHBEARER). */
+  oauth2ConfPath?: string | undefined;
+  /** Whether PLAIN/LOGIN with the passwd-file password is offered too. Default true. */
+  passwords?: boolean | undefined;
+}
+
+/** The oauth2 passdb's settings: introspection (RFC 7662) by POST, the user is the token's `sub`. */
+export function renderOAuth2Config(introspectionUrl: string, usernameAttribute: string): string {
+  return `# oauth2 passdb of a private test instance written by @jobs/testkit.
+introspection_mode = post
+introspection_url = ${introspectionUrl}
+force_introspection = yes
+username_attribute = ${usernameAttribute}
+active_attribute = active
+active_value = true
+`;
+}
+
+function renderAuth(p: DovecotConfigParams): string {
+  const passwords = p.passwords ?? true;
+  const mechanisms = [...(passwords ? ['plain', 'login'] : []), ...(p.oauth2ConfPath === undefined ? [] : ['xoauth2', 'oauthbearer'])];
+  const oauth2 =
+    p.oauth2ConfPath === undefined
+      ? ''
+      : `passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${p.oauth2ConfPath}
+}
+`;
+  // With oauth2 the passwd-file passdb serves PLAIN/LOGIN only (the userdb then allows all users).
+  const only = p.oauth2ConfPath === undefined ? '' : '  mechanisms = plain login\n';
+  const file = passwords
+    ? `passdb {
+  driver = passwd-file
+${only}  args = scheme=PLAIN username_format=%n ${p.passwdPath}
+}
+`
+    : '';
+  return `auth_mechanisms = ${mechanisms.join(' ')}
+${oauth2}${file}`;
 }
 
 function quote(value: string): string {
@@ -60,7 +101,6 @@ listen = ${p.host}
 ssl = no
 # Loopback tests run without TLS, so plaintext LOGIN / AUTH=PLAIN must be allowed.
 disable_plaintext_auth = no
-auth_mechanisms = plain login
 # A wrong password in a test should fail now, not after the default 2 s penalty.
 auth_failure_delay = 0
 default_login_user = ${p.loginUser}
@@ -88,13 +128,9 @@ service imap-login {
 ${chroot}}
 service anvil {
 ${chroot}}
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%n ${p.passwdPath}
-}
-userdb {
+${renderAuth(p)}userdb {
   driver = static
-  args = uid=${p.mailOwner.uid} gid=${p.mailOwner.gid}
+  args = uid=${p.mailOwner.uid} gid=${p.mailOwner.gid}${p.oauth2ConfPath === undefined ? '' : ' allow_all_users=yes'}
 }
 namespace inbox {
   inbox = yes

@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import { TestkitError } from '../errors.ts';
 import type { Logger } from '@jobs/core/logger';
+import type { FileSent, SmtpOAuth2Options } from './smtp-oauth.ts';
 
 /**
  * `required`: MAIL FROM before a successful AUTH gets 530 (a real submission server).
@@ -30,6 +31,10 @@ export interface SmtpCaptureOptions {
   sleep?: (ms: number) => Promise<void>;
   /** pino-compatible logger. Default: silent. */
   logger?: Logger;
+  /** Take SASL XOAUTH2 tokens checked by introspection (and, by default, nothing else). */
+  oauth2?: SmtpOAuth2Options;
+  /** File each accepted message into a Sent folder before the 250, as Gmail and Microsoft 365 do. */
+  fileSent?: FileSent;
 }
 
 function bad(option: string, value: unknown, expected: string): TestkitError {
@@ -64,6 +69,8 @@ export function checkSmtpOptions(o: SmtpCaptureOptions): SmtpCaptureOptions {
   for (const key of ['now', 'sleep'] as const) {
     if (o[key] !== undefined && typeof o[key] !== 'function') throw bad(key, o[key], 'a function');
   }
+  if (o.oauth2 !== undefined && typeof o.oauth2?.introspect !== 'function') throw bad('oauth2.introspect', o.oauth2, 'a function');
+  if (o.fileSent !== undefined && typeof o.fileSent !== 'function') throw bad('fileSent', o.fileSent, 'a function');
   if (o.logger !== undefined && typeof o.logger?.debug !== 'function') throw bad('logger', o.logger, 'a logger');
   return o;
 }
