@@ -27,6 +27,8 @@ export const RUNTIME_ENV_SCHEMA = z.object({
   JOBS_CLAUDE_BIN: path.optional(),
   /** The `claude` executable farm uses (and jobs, when JOBS_CLAUDE_BIN is unset). */
   FARM_CLAUDE_BIN: path.optional(),
+  /** The jobs-file instance a job runs for (set by `farm` per instance): written on its ledger rows. */
+  JOBS_INSTANCE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'an instance name: lower-case letters, digits and dashes').optional(),
   /** The home folder (state dir default, Claude settings). */
   HOME: path.optional(),
 });

@@ -60,7 +60,7 @@ export function buildClaude(s: Setup, flags: DigestFlags, deps: { now: () => num
     runId: s.runId,
     budgetUsd: s.env.DIGEST_BUDGET_USD,
     model: s.env.DIGEST_MODEL,
-    ledger: createLedger({ path: resolveLedgerPath({ costLedger: s.runtime.COST_LEDGER, stateDir: s.stateDir }), logger: s.log }),
+    ledger: createLedger({ path: resolveLedgerPath({ costLedger: s.runtime.COST_LEDGER, stateDir: s.stateDir }), logger: s.log, instance: s.runtime.JOBS_INSTANCE }),
     redact: s.redact,
     logger: s.log,
     now: deps.now,
