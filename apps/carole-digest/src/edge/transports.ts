@@ -58,7 +58,7 @@ export function buildClaude(s: Setup, flags: DigestFlags, deps: { now: () => num
     app: 'digest',
     job: flags.batch && !subscription ? 'digest-batch' : 'digest',
     runId: s.runId,
-    budgetUsd: s.env.DIGEST_BUDGET_USD,
+    budgetUsd: s.runtime.JOBS_RUN_BUDGET_USD ?? s.env.DIGEST_BUDGET_USD,
     model: s.env.DIGEST_MODEL,
     ledger: createLedger({ path: resolveLedgerPath({ costLedger: s.runtime.COST_LEDGER, stateDir: s.stateDir }), logger: s.log, instance: s.runtime.JOBS_INSTANCE }),
     redact: s.redact,
