@@ -100,5 +100,5 @@ describe('two digest instances (two dovecot users, one jobs file)', () => {
       await acmeImap.close();
       await boltImap.close();
     }
-  }, 120_000);
+  }, 240_000);
 });

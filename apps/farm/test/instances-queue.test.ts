@@ -47,7 +47,7 @@ async function runsLog(sb: Sandbox, instance: string): Promise<Array<{ what: str
   });
 }
 
-async function waitFor<T>(what: string, f: () => Promise<T | undefined>, ms = 40_000): Promise<T> {
+async function waitFor<T>(what: string, f: () => Promise<T | undefined>, ms = 120_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await f();
@@ -87,7 +87,7 @@ describe('instance runs on the queue (real redis-server, two workers)', () => {
       await queue.close();
       for (const w of workers) w.child.kill('SIGKILL');
     }
-  }, 90_000);
+  }, 240_000);
 
   it('a worker killed mid-run: its job child dies with it, the other worker runs it after, never at once', async () => {
     await using sb = await sandbox();
@@ -103,7 +103,7 @@ describe('instance runs on the queue (real redis-server, two workers)', () => {
       expect(victim).toBeDefined();
       victim?.child.kill('SIGKILL');
       const killedAt = Date.now();
-      await waitFor('the orphan to die', async () => (pidAlive(first.pid) ? undefined : true), 5_000);
+      await waitFor('the orphan to die', async () => (pidAlive(first.pid) ? undefined : true), 10_000);
       const done = await waitFor('the retaken run', async () => ((await queue.getJobCounts('completed')).completed === 1 ? true : undefined));
       expect(done).toBe(true);
       const log = await runsLog(sb, 'gamma');
@@ -118,5 +118,5 @@ describe('instance runs on the queue (real redis-server, two workers)', () => {
       await queue.close();
       for (const w of workers) w.child.kill('SIGKILL');
     }
-  }, 90_000);
+  }, 240_000);
 });
