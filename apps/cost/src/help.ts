@@ -21,7 +21,7 @@ Billed API dollars and subscription work at API prices are separate columns, nev
 Options:
   --since WHEN         start: 7d (7 calendar days including today), 36h, 2026-11-01, or an ISO time (default 7d)
   --until WHEN         end, exclusive, same forms (default now; a date means that day's midnight)
-  --by FIELD           app | job | model | day | path | call_site (default app)
+  --by FIELD           app | job | model | day | path | call_site | instance (default app)
   --tz ZONE            time zone for days and dates (default this machine's)
   --json               print one JSON object (the summary) instead of the table
   --html FILE          also write a self-contained HTML page (charts per day, tables per model/app/call site)

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReportOutput } from '../src/report.ts';
 import { prng, row, run, tempDir, testDeps, writeLedger } from './helpers.ts';
 
-const BY = ['app', 'job', 'model', 'day', 'path', 'call_site'] as const;
+const BY = ['app', 'job', 'model', 'day', 'path', 'call_site', 'instance'] as const;
 
 function generate(n: number): LedgerRow[] {
   const r = prng(5511);
@@ -26,6 +26,8 @@ function generate(n: number): LedgerRow[] {
       path: pick(['api', 'api', 'remote', 'subscription'] as const),
       call_site: pick(['summarize', 'rank', 'draft', 'farm-task']),
       outcome: pick(['ok', 'ok', 'error', 'budget_refused'] as const),
+      // A third of the rows come from the single-instance setup (no instance).
+      ...(r() < 0.33 ? {} : { instance: pick(['client-a', 'client-b']) }),
       input_tokens: Math.floor(r() * 50_000),
       output_tokens: Math.floor(r() * 3_000),
       cache_read_input_tokens: Math.floor(r() * 9_000),
@@ -72,7 +74,7 @@ describe('cost report', () => {
       const report = JSON.parse(out) as ReportOutput;
       expect(report.ledger.rows).toBe(inRange.length);
       expect(report.totals).toMatchObject(sums(inRange));
-      const keyOf = (x: LedgerRow) => (by === 'day' ? x.ts.slice(0, 10) : x[by]);
+      const keyOf = (x: LedgerRow) => (by === 'day' ? x.ts.slice(0, 10) : by === 'instance' ? (x.instance ?? '(none)') : x[by]);
       const keys = [...new Set(inRange.map(keyOf))].sort();
       expect(report.groups.map((g) => g.key)).toEqual(keys);
       for (const g of report.groups) expect(g).toMatchObject(sums(inRange.filter((x) => keyOf(x) === g.key)));

@@ -76,11 +76,20 @@ export interface JobRunOptions {
    * `farm run-job --env-file X` and the schedule run the job on the same file as the farm.
    */
   reposEnv?: string;
+  /**
+   * A jobs-file instance: the run takes the instance's lock (not the job's), its ledger row
+   * carries the instance, and `childEnv` (its state folder, ...) goes to the child.
+   */
+  instance?: string;
+  /** More variables for the child (an instance's JOBS_STATE_DIR, JOBS_INSTANCE, ...). */
+  childEnv?: Record<string, string>;
+  /** Start the child under `setpriv --pdeathsig SIGKILL`: it dies when this process dies (a killed queue worker). */
+  dieWithParent?: boolean;
 }
 
 /** Runs the job's CLI here, under the job's lock; writes one ledger row for the route. */
 export async function runJobLocal(ctx: FarmContext, o: JobRunOptions): Promise<JobResult> {
-  await using _lock = await acquireProjectLock({ dir: join(ctx.farmDir, 'locks'), project: `job-${o.job}`, wait: ctx.lockWait, timeoutMs: ctx.lockWaitMs, sleep: ctx.sleep, now: ctx.now, logger: ctx.logger });
+  await using _lock = await acquireProjectLock({ dir: join(ctx.farmDir, 'locks'), project: o.instance !== undefined ? `instance-${o.instance}` : `job-${o.job}`, wait: ctx.lockWait, timeoutMs: ctx.lockWaitMs, sleep: ctx.sleep, now: ctx.now, logger: ctx.logger });
   const script = o.script ?? JOBS[o.job];
   const entry = isAbsolute(script) ? script : join(o.workspaceRoot, script);
   // The job reads its own repos.env; it gets where to find it and nothing secret from us.
@@ -89,11 +98,14 @@ export async function runJobLocal(ctx: FarmContext, o: JobRunOptions): Promise<J
   const set: Record<string, string> = { JOBS_CLAUDE_PATH: o.path };
   if (o.path === 'subscription') set.JOBS_CLAUDE_BIN = ctx.claudeBin;
   if (o.reposEnv !== undefined) set.REPOS_ENV = o.reposEnv;
+  Object.assign(set, o.childEnv);
   const allow = ['REPOS_ENV', 'JOBS_STATE_DIR', 'COST_LEDGER', ...SUBSCRIPTION_ALLOW];
   const { env } = o.path === 'subscription' ? childEnv('subscription', { parentEnv: ctx.parentEnv, allow, set }) : childEnv('plain', { parentEnv: ctx.parentEnv, allow, set });
   const spawn = o.spawn ?? ctx.spawn ?? (nodeSpawn as SpawnFn);
   const started = ctx.now();
-  const child = spawn(o.nodeBin ?? process.execPath, [entry, '--', ...o.args], { cwd: o.workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const nodeArgs = [entry, '--', ...o.args];
+  const [bin, argv] = o.dieWithParent ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', o.nodeBin ?? process.execPath, ...nodeArgs]] : [o.nodeBin ?? process.execPath, nodeArgs];
+  const child = spawn(bin, argv, { cwd: o.workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderrTail = '';
   child.stdout?.on('data', (c: Buffer) => {
@@ -121,7 +133,7 @@ export async function runJobLocal(ctx: FarmContext, o: JobRunOptions): Promise<J
   const result: JobResult = { job: o.job, path: o.path, reason: o.reason, ok: exitCode === 0 && !timedOut, exitCode, durationMs: ctx.now() - started, timedOut, stdout, stderrTail: ctx.redact(stderrTail) };
   const row: LedgerRow = {
     ts: new Date(ctx.now()).toISOString(),
-    run_id: `${o.job}-${started}`,
+    run_id: `${o.instance ?? o.job}-${started}`,
     app: ctx.app,
     job: o.job,
     call_site: 'farm.run-job',
@@ -140,6 +152,7 @@ export async function runJobLocal(ctx: FarmContext, o: JobRunOptions): Promise<J
     request_id: null,
     reason: o.reason,
   };
+  if (o.instance !== undefined) row.instance = o.instance;
   if (!result.ok) row.error_code = timedOut ? 'ETIMEOUT' : `EXIT_${exitCode ?? 'SIGNAL'}`;
   await appendRow(ctx, row);
   return result;

@@ -51,6 +51,8 @@ export interface WorkerOptions {
   concurrency: number;
   /** BullMQ lock duration: how soon a dead worker's task is taken over. */
   lockMs: number;
+  /** Runs an instance run (`instance-run` jobs, src/instances/queue.ts); absent: they fail. */
+  runInstance?: (data: { instance: string; slot: string }) => Promise<unknown>;
 }
 
 /** A running worker. */
@@ -65,6 +67,11 @@ export function startWorker(ctx: FarmContext, o: WorkerOptions): FarmWorker {
   const worker = new Worker<QueuedTask, TaskResult>(
     o.queueName,
     async (job) => {
+      if (job.name === 'instance-run') {
+        const data = job.data as unknown as { instance: string; slot: string };
+        if (o.runInstance === undefined) throw new FarmError('ECONFIG', `instance run ${job.id}: this worker has no jobs file`, { option: 'jobs' });
+        return (await o.runInstance(data)) as TaskResult;
+      }
       const task = validateTask(job.data.task);
       const route = chooseRoute(task, { policy: job.data.policy, remoteConfigured: ctx.remote !== undefined });
       const result = await runTask(ctx, task, route);

@@ -14,17 +14,24 @@ import type { JobName } from './jobs.ts';
 export interface ScheduleEntry {
   job: JobName;
   cron: string;
+  /** A jobs-file instance: its name (the run's key, its crontab target). */
+  instance?: string;
+  /** The entry's own zone (an instance's); default the scheduler's. */
+  timezone?: string;
 }
 
+/** The key of an entry: its instance, else its job. */
+export const entryKey = (e: ScheduleEntry): string => e.instance ?? e.job;
+
 /** What happened at one fire time. */
-export type FireEvent = { job: JobName; at: Date; action: 'started' | 'skipped-overlap' };
+export type FireEvent = { job: JobName; instance?: string; at: Date; action: 'started' | 'skipped-overlap' };
 
 /** Options of createScheduler. */
 export interface SchedulerOptions {
   entries: ScheduleEntry[];
   timezone: string;
   /** Runs the job; the scheduler waits for it before firing that job again. */
-  fire: (job: JobName, at: Date) => Promise<unknown>;
+  fire: (job: JobName, at: Date, entry: ScheduleEntry) => Promise<unknown>;
   logger: Logger;
   onEvent?: (e: FireEvent) => void;
 }
@@ -45,34 +52,37 @@ export interface Scheduler {
 /** Checks the entries and builds the scheduler. */
 export function createScheduler(o: SchedulerOptions): Scheduler {
   for (const e of o.entries) {
-    if (!validate(e.cron)) throw new FarmError('ECONFIG', `the schedule of ${e.job} is not a cron expression: ${JSON.stringify(e.cron)}`, { option: e.job });
+    if (!validate(e.cron)) throw new FarmError('ECONFIG', `the schedule of ${entryKey(e)} is not a cron expression: ${JSON.stringify(e.cron)}`, { option: entryKey(e) });
   }
-  const running = new Map<JobName, Promise<unknown>>();
-  const matchers = o.entries.map((e) => ({ e, task: createTask(e.cron, () => {}, { timezone: o.timezone }) }));
+  const running = new Map<string, Promise<unknown>>();
+  const matchers = o.entries.map((e) => ({ e, task: createTask(e.cron, () => {}, { timezone: e.timezone ?? o.timezone }) }));
   const timers: Array<{ stop(): void | Promise<void>; destroy(): void | Promise<void> }> = [];
 
-  const fire = (job: JobName, at: Date): void => {
-    if (running.has(job)) {
-      o.logger.warn({ job, at: at.toISOString() }, 'previous run still going: this run is skipped');
-      o.onEvent?.({ job, at, action: 'skipped-overlap' });
+  const fire = (e: ScheduleEntry, at: Date): void => {
+    const { job } = e;
+    const key = entryKey(e);
+    const who = e.instance !== undefined ? { job, instance: e.instance } : { job };
+    if (running.has(key)) {
+      o.logger.warn({ ...who, at: at.toISOString() }, 'previous run still going: this run is skipped');
+      o.onEvent?.({ ...who, at, action: 'skipped-overlap' });
       return;
     }
-    o.onEvent?.({ job, at, action: 'started' });
-    o.logger.info({ job, at: at.toISOString() }, 'scheduled run starting');
+    o.onEvent?.({ ...who, at, action: 'started' });
+    o.logger.info({ ...who, at: at.toISOString() }, 'scheduled run starting');
     const p = o
-      .fire(job, at)
-      .catch((err: unknown) => o.logger.error({ err, job }, 'scheduled run failed'))
-      .finally(() => running.delete(job));
-    running.set(job, p);
+      .fire(job, at, e)
+      .catch((err: unknown) => o.logger.error({ err, ...who }, 'scheduled run failed'))
+      .finally(() => running.delete(key));
+    running.set(key, p);
   };
 
   return {
     tick(at) {
-      for (const { e, task } of matchers) if (task.match(at)) fire(e.job, at);
+      for (const { e, task } of matchers) if (task.match(at)) fire(e, at);
     },
     start() {
       for (const e of o.entries) {
-        timers.push(cronSchedule(e.cron, (c) => fire(e.job, c.date), { timezone: o.timezone, name: `farm-${e.job}` }));
+        timers.push(cronSchedule(e.cron, (c) => fire(e, c.date), { timezone: e.timezone ?? o.timezone, name: `farm-${entryKey(e)}` }));
       }
     },
     async stop() {
@@ -83,7 +93,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       while (running.size > 0) await Promise.all(running.values());
     },
     nextRuns(n) {
-      return Object.fromEntries(matchers.map(({ e, task }) => [e.job, task.getNextRuns(n).map((d) => d.toISOString())]));
+      return Object.fromEntries(matchers.map(({ e, task }) => [entryKey(e), task.getNextRuns(n).map((d) => d.toISOString())]));
     },
   };
 }
@@ -105,6 +115,8 @@ export interface CrontabOptions {
   envPath: string;
   /** Environment the jobs need, carried as crontab variable lines (REPOS_ENV, JOBS_STATE_DIR, ...). */
   vars: Record<string, string>;
+  /** The jobs file the instance lines name (`--jobs`). */
+  jobsFile?: string;
 }
 
 /** Quotes a word for sh. */
@@ -131,12 +143,20 @@ export function crontabLines(o: CrontabOptions): string[] {
     );
   }
   const dir = shq(o.farmDir);
+  let zone = o.timezone;
   for (const e of o.entries) {
+    const key = entryKey(e);
     if (e.cron.trim().split(/\s+/).length !== 5) {
-      lines.push(`# ${e.job}: ${JSON.stringify(e.cron)} has a seconds field, which cron has not: use "farm schedule" or a five-field expression.`);
+      lines.push(`# ${key}: ${JSON.stringify(e.cron)} has a seconds field, which cron has not: use "farm schedule" or a five-field expression.`);
       continue;
     }
-    const cmd = `mkdir -p ${dir} && cd ${shq(o.workspaceRoot)} && flock -n ${shq(`${o.farmDir}/cron-${e.job}.lock`)} pnpm --silent farm run-job ${e.job} --path ${o.path} >> ${shq(o.logFile)} 2>&1`;
+    // cronie applies a CRON_TZ line to the entries after it: an instance in another zone gets its own.
+    if ((e.timezone ?? o.timezone) !== zone) {
+      zone = e.timezone ?? o.timezone;
+      lines.push(`CRON_TZ=${zone}`);
+    }
+    const how = e.instance !== undefined ? `--jobs ${shq(o.jobsFile ?? 'jobs.json')}` : `--path ${o.path}`;
+    const cmd = `mkdir -p ${dir} && cd ${shq(o.workspaceRoot)} && flock -n ${shq(`${o.farmDir}/cron-${key}.lock`)} pnpm --silent farm run-job ${key} ${how} >> ${shq(o.logFile)} 2>&1`;
     lines.push(`${e.cron} ${cmd.replace(/%/g, '\\%')}`);
   }
   return lines;

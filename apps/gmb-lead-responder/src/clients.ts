@@ -48,7 +48,7 @@ export function makeClaude(i: ClientInputs): () => ClaudeClient {
     app: 'lead-responder',
     job: i.job,
     runId: i.runId,
-    budgetUsd: c.LEAD_BUDGET_USD,
+    budgetUsd: i.runtime.JOBS_RUN_BUDGET_USD ?? c.LEAD_BUDGET_USD,
     model: c.LEAD_MODEL ?? c.CLAUDE_MODEL ?? DEFAULT_MODEL,
     fallbackModel: c.CLAUDE_FALLBACK_MODEL,
     ledger: i.ledger,

@@ -84,7 +84,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     const { profile, rules } = await loadLeadFiles(config, scope.file);
     const stateDir = defaultStateDir({ env: { JOBS_STATE_DIR: runtime.JOBS_STATE_DIR }, home: deps.home });
     state = await openLeadState(stateDir, config, { mode, now, logger, pid: deps.pid });
-    const ledger = createLedger({ path: resolveLedgerPath({ costLedger: runtime.COST_LEDGER, stateDir }), logger });
+    const ledger = createLedger({ path: resolveLedgerPath({ costLedger: runtime.COST_LEDGER, stateDir }), logger, instance: runtime.JOBS_INSTANCE });
     const job = args.watch ? 'watch' : mode;
     const inputs: ClientInputs = { scope, runtime, parentEnv: deps.env, job, runId, ledger, logger, now, imapOptions: deps.imapOptions, smtpOptions: deps.smtpOptions };
     const claude = makeClaude(inputs);

@@ -27,6 +27,12 @@ export const RUNTIME_ENV_SCHEMA = z.object({
   JOBS_CLAUDE_BIN: path.optional(),
   /** The `claude` executable farm uses (and jobs, when JOBS_CLAUDE_BIN is unset). */
   FARM_CLAUDE_BIN: path.optional(),
+  /** The jobs-file instance a job runs for (set by `farm` per instance): written on its ledger rows. */
+  JOBS_INSTANCE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'an instance name: lower-case letters, digits and dashes').optional(),
+  /** USD per run for a jobs-file instance (set by `farm` from the jobs file): replaces the job's own budget key. */
+  JOBS_RUN_BUDGET_USD: z.coerce.number().positive().max(100).optional(),
+  /** The jobs file of `farm` (instances): default `jobs.json` or `jobs.yaml` at the workspace root. */
+  JOBS_FILE: path.optional(),
   /** The home folder (state dir default, Claude settings). */
   HOME: path.optional(),
 });

@@ -23,4 +23,16 @@ describe('readRuntimeEnv', () => {
     const message = (thrown as Error).message;
     for (const key of ['LOG_LEVEL', 'JOBS_CLAUDE_PATH', 'JOBS_STATE_DIR']) expect(message).toContain(key);
   });
+
+  it('reads the instance settings farm passes (JOBS_INSTANCE, JOBS_RUN_BUDGET_USD, JOBS_FILE) and refuses malformed ones', () => {
+    expect(readRuntimeEnv({ JOBS_INSTANCE: 'acme-1', JOBS_RUN_BUDGET_USD: '0.2', JOBS_FILE: 'jobs.yaml' })).toMatchObject({ JOBS_INSTANCE: 'acme-1', JOBS_RUN_BUDGET_USD: 0.2, JOBS_FILE: 'jobs.yaml' });
+    let thrown: unknown;
+    try {
+      readRuntimeEnv({ JOBS_INSTANCE: 'Acme Co', JOBS_RUN_BUDGET_USD: '-1' });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toMatchObject({ code: 'ECONFIG', exitCode: 78 });
+    for (const key of ['JOBS_INSTANCE', 'JOBS_RUN_BUDGET_USD']) expect((thrown as Error).message).toContain(key);
+  });
 });

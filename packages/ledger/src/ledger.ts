@@ -17,6 +17,11 @@ export interface LedgerOptions {
   path: string;
   /** Receives a warning when the file is readable by others. Default: no-op. */
   logger?: Logger | undefined;
+  /**
+   * The jobs-file instance this process runs for (`$JOBS_INSTANCE`, read by the app): every row
+   * appended without its own `instance` gets this one. Unset: rows are written as given.
+   */
+  instance?: string | undefined;
 }
 
 /** An append-only cost ledger. */
@@ -43,11 +48,13 @@ export function createLedger(options: LedgerOptions): Ledger {
     throw optionError('logger', options.logger, 'an object with debug, info, warn and error methods');
   }
   const logger = options.logger ?? noopLogger;
+  const instance = options.instance;
+  if (instance !== undefined && (typeof instance !== 'string' || instance === '')) throw optionError('instance', instance, 'a non-empty string');
   let modeChecked = false;
   return {
     path,
     async append(row) {
-      const line = serializeRow(row);
+      const line = serializeRow(instance !== undefined && row.instance === undefined ? { ...row, instance } : row);
       const mode = await appendLine(path, line);
       if (!modeChecked) {
         modeChecked = true;

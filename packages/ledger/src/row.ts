@@ -14,7 +14,7 @@ export type LedgerPath = (typeof LEDGER_PATHS)[number];
 /** A call outcome. */
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** One ledger row (the contract fields exactly, plus two optional extras). */
+/** One ledger row (the contract fields exactly, plus optional extras). */
 export interface LedgerRow {
   /** When the call finished, ISO 8601. */
   ts: string;
@@ -44,6 +44,8 @@ export interface LedgerRow {
   reason?: string;
   /** The failure's stable code, for `outcome: 'error'`. */
   error_code?: string;
+  /** The jobs-file instance the row's run belongs to (one mailbox or client), when there is one. */
+  instance?: string;
 }
 
 type Check = (v: unknown) => boolean;
@@ -79,11 +81,11 @@ const FIELDS: ReadonlyArray<readonly [keyof LedgerRow, Check, string]> = [
   ['outcome', oneOf(OUTCOMES), OUTCOMES.join(' | ')],
   ['request_id', strOrNull, 'a string or null'],
 ];
-const OPTIONAL: ReadonlyArray<keyof LedgerRow> = ['reason', 'error_code'];
+const OPTIONAL: ReadonlyArray<keyof LedgerRow> = ['reason', 'error_code', 'instance'];
 
 /**
  * Checks every field of a would-be row and returns a clean copy holding only the contract fields
- * (and `reason` / `error_code` when they are strings). Unknown fields are dropped, so a reader
+ * (and `reason` / `error_code` / `instance` when they are strings). Unknown fields are dropped, so a reader
  * tolerates rows from a newer writer and a writer never leaks a stray property into the file.
  * @throws LedgerError `EROW` naming the first field that is missing or of the wrong type.
  */

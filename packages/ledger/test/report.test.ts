@@ -36,6 +36,8 @@ function generate(n: number): Array<{ row: LedgerRow; micros: number | null }> {
         attempts: 1 + Math.floor(rand() * 4),
         latency_ms: Math.floor(rand() * 30_000),
         usd: micros === null ? null : micros / 1e6,
+        // A third from the single-instance setup (no instance), the rest from two instances.
+        ...(i % 3 === 0 ? {} : { instance: i % 3 === 1 ? 'client-a' : 'client-b' }),
       }),
     });
   }
@@ -70,7 +72,7 @@ function expectedTotals(items: Array<{ row: LedgerRow; micros: number | null }>)
 }
 
 function expectedGroups(items: ReturnType<typeof generate>, by: readonly GroupBy[]) {
-  const keyPart = (r: LedgerRow, b: GroupBy) => (b === 'day' ? r.ts.slice(0, 10) : r[b]);
+  const keyPart = (r: LedgerRow, b: GroupBy) => (b === 'day' ? r.ts.slice(0, 10) : b === 'instance' ? (r.instance ?? '(none)') : r[b]);
   const buckets = new Map<string, typeof items>();
   for (const item of items) {
     const key = by.map((b) => keyPart(item.row, b)).join(' / ');

@@ -8,6 +8,7 @@ import { chooseRoute } from '../route.ts';
 import { runTask } from '../runner.ts';
 import { buildTask, } from '../task.ts';
 import { pick } from './run.ts';
+import { workerInstances } from '../instances/worker-setup.ts';
 
 const ENQUEUE_HELP = `Usage: farm enqueue [run options] < task.md
 
@@ -16,10 +17,12 @@ REDIS_URL the task runs here, in-process, as "farm run" would. Takes the options
 (--path, --project, --atomic, --agent, --model, --max-turns, --max-budget-usd, --max-tokens,
 --mcp, --task, --env-file, --json) plus --id ID (the task id; an id already queued is not added twice).`;
 
-const WORKER_HELP = `Usage: farm worker [--concurrency N] [--env-file PATH]
+const WORKER_HELP = `Usage: farm worker [--concurrency N] [--env-file PATH] [--jobs FILE]
 
 Consumes the queue at REDIS_URL until SIGINT/SIGTERM, running each task with the same guards
-as "farm run" (lock per project, key-source check, watchdog, ledger).`;
+as "farm run" (lock per project, key-source check, watchdog, ledger), and each instance run
+queued by "farm schedule" from this host's jobs file (--jobs FILE, $JOBS_FILE or jobs.json at
+the workspace root), under the instance's lock: one run of an instance at a time across hosts.`;
 
 /** `farm enqueue`. */
 export async function enqueueCommand(argv: string[], deps: CliDeps): Promise<number> {
@@ -53,7 +56,7 @@ export async function workerCommand(argv: string[], deps: CliDeps): Promise<numb
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { concurrency: { type: 'string' }, 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { concurrency: { type: 'string' }, 'env-file': { type: 'string' }, jobs: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     deps.stdout.write(`${WORKER_HELP}\n`);
@@ -64,11 +67,15 @@ export async function workerCommand(argv: string[], deps: CliDeps): Promise<numb
   const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : loaded.cfg.FARM_WORKER_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new FarmError('EUSAGE', `--concurrency must be a positive integer, got ${JSON.stringify(values.concurrency)}`, { option: 'concurrency' });
   const ctx = await buildContext(loaded.cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });
-  const worker = startWorker(ctx, { redisUrl: loaded.cfg.REDIS_URL, queueName: loaded.cfg.FARM_QUEUE_NAME, concurrency, lockMs: loaded.cfg.FARM_QUEUE_LOCK_SECONDS * 1000 });
+  const lockMs = loaded.cfg.FARM_QUEUE_LOCK_SECONDS * 1000;
+  // Instance runs (farm schedule with a jobs file and REDIS_URL) run from this host's jobs file.
+  const instances = await workerInstances(deps, values.jobs, { ctx, cfg: loaded.cfg, redisUrl: loaded.cfg.REDIS_URL, queueName: loaded.cfg.FARM_QUEUE_NAME, lockMs });
+  const worker = startWorker(ctx, { redisUrl: loaded.cfg.REDIS_URL, queueName: loaded.cfg.FARM_QUEUE_NAME, concurrency, lockMs, runInstance: instances.run });
   await worker.ready;
   loaded.logger.info({ queue: loaded.cfg.FARM_QUEUE_NAME, concurrency, pid: process.pid }, 'worker ready');
   await (deps.stopSignal ?? new Promise<void>(() => {}));
   loaded.logger.info({}, 'worker stopping: finishing the tasks in hand');
   await worker.close();
+  await instances.close();
   return 0;
 }

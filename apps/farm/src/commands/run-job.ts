@@ -8,7 +8,10 @@ import { chooseRoute, TERMS_NOTICE } from '../route.ts';
 import { runRemoteJob } from '../remote-job.ts';
 import { pick } from './run.ts';
 
-const HELP = `Usage: farm run-job digest|lead-responder [options] [-- job options]
+const HELP = `Usage: farm run-job digest|lead-responder|INSTANCE [options] [-- job options]
+
+INSTANCE: a name from the jobs file (--jobs FILE, $JOBS_FILE, or jobs.json / jobs.yaml at the
+workspace root): that instance's job with its repos.env, state folder, path and budget.
 
 Runs a job's own CLI as a task. Jobs default to the API path: they act for the business,
 and Anthropic's terms want API keys for that.
@@ -18,7 +21,8 @@ Options:
   --allow-subscription   required with --path subscription; prints why it may breach the terms
   --timeout-seconds N    kill the job after N s (default FARM_JOB_TIMEOUT_SECONDS, 1800)
   --no-wait              refuse instead of waiting when the job is already running
-  --env-file PATH        repos.env to use
+  --env-file PATH        repos.env to use (farm's own; an instance's job reads the instance's)
+  --jobs FILE            the jobs file (instances)
   --json                 one JSON summary on stdout
   --dry-run              print the command, run nothing
   -h, --help
@@ -27,7 +31,8 @@ Jobs: ${Object.entries(JOBS).map(([k, v]) => `${k} (${v})`).join(', ')}
 
 Examples:
   pnpm farm run-job digest -- --dry-run
-  pnpm farm run-job lead-responder --path remote`;
+  pnpm farm run-job lead-responder --path remote
+  pnpm farm run-job acme-digest --jobs /etc/jobs/jobs.json -- --dry-run`;
 
 /** Parses and runs `farm run-job`. */
 export async function runJobCommand(argv: string[], deps: CliDeps): Promise<number> {
@@ -41,6 +46,7 @@ export async function runJobCommand(argv: string[], deps: CliDeps): Promise<numb
       'timeout-seconds': { type: 'string' },
       'no-wait': { type: 'boolean' },
       'env-file': { type: 'string' },
+      jobs: { type: 'string' },
       json: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -51,6 +57,8 @@ export async function runJobCommand(argv: string[], deps: CliDeps): Promise<numb
     return 0;
   }
   const [name, ...jobArgs] = positionals;
+  // Not a job's name: an instance of the jobs file (its own repos.env, state, path and budget).
+  if (name !== undefined && !Object.hasOwn(JOBS, name)) return (await import('../instances/run-command.ts')).runInstanceCommand(name, jobArgs, values, deps);
   const job = checkJob(name);
   const policy = pathPolicy(values.path);
   const loaded = await loadConfig(deps, values['env-file']);

@@ -11,6 +11,9 @@ import { runRemoteJob } from '../remote-job.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
 import { createScheduler, crontabLines, type ScheduleEntry } from '../schedule.ts';
 import { pick } from './run.ts';
+import { instanceEntries } from '../instances/fire.ts';
+import { jobsFileOf } from '../instances/load.ts';
+import { scheduleInstances } from '../instances/schedule-command.ts';
 
 const SCHEDULE_HELP = `Usage: farm schedule [--dry-run] [--env-file PATH]
 
@@ -20,8 +23,13 @@ FARM_SCHEDULE_DIGEST (default "0 6,18 * * *"), lead-responder at FARM_SCHEDULE_L
 is skipped. Jobs run on FARM_SCHEDULE_PATH (default api); subscription needs
 FARM_SCHEDULE_ALLOW_SUBSCRIPTION=true and prints why it may breach the terms.
 
+With a jobs file (--jobs FILE, $JOBS_FILE, or jobs.json / jobs.yaml at the workspace root) it
+schedules each instance instead, on its own cron and zone; with REDIS_URL each due run goes on
+the queue (one queue job per instance and slot) for "farm worker" on any host.
+
 Options:
-  --dry-run   print the next runs of each job and exit
+  --dry-run    print the next runs of each job (or instance) and exit
+  --jobs FILE  the jobs file
   -h, --help`;
 
 const CRONTAB_HELP = `Usage: farm crontab [--env-file PATH]
@@ -30,7 +38,9 @@ Prints crontab lines equivalent to "farm schedule": PATH (the folders of node an
 REPOS_ENV (the file loaded now) and JOBS_STATE_DIR lines, CRON_TZ, and per job a command that
 creates the state folder and runs "flock -n ... pnpm farm run-job JOB" (no overlaps), logging
 to <state>/farm/cron.log. Debian's and Ubuntu's cron ignore CRON_TZ (cronie honours it): when
-FARM_TIMEZONE is not the system zone, set the system zone or use "farm schedule" (systemd).`;
+FARM_TIMEZONE is not the system zone, set the system zone or use "farm schedule" (systemd).
+With a jobs file (--jobs FILE, $JOBS_FILE, jobs.json) one line per instance, each with its own
+flock, "farm run-job INSTANCE --jobs FILE", and a CRON_TZ line before an instance in another zone.`;
 
 /** The schedule entries and time zone from the config. */
 export function scheduleOf(cfg: FarmConfig): { entries: ScheduleEntry[]; timezone: string } {
@@ -52,7 +62,7 @@ function scheduledRoute(cfg: FarmConfig, remote: boolean) {
 
 /** `farm schedule`. */
 export async function scheduleCommand(argv: string[], deps: CliDeps): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { 'dry-run': { type: 'boolean' }, 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ args: argv, strict: true, options: { 'dry-run': { type: 'boolean' }, 'env-file': { type: 'string' }, jobs: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     deps.stdout.write(`${SCHEDULE_HELP}\n`);
     return 0;
@@ -60,6 +70,8 @@ export async function scheduleCommand(argv: string[], deps: CliDeps): Promise<nu
   const loaded = await loadConfig(deps, values['env-file']);
   const cfg = loaded.cfg;
   const ctx = await buildContext(cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });
+  const jobs = await jobsFileOf(deps, values.jobs);
+  if (jobs !== undefined) return scheduleInstances(deps, values['dry-run'] ?? false, { ctx, cfg, jobs, stateDir: stateDirOf(readRuntimeEnv(deps.env), deps.home), workspaceRoot: deps.workspaceRoot });
   const route = scheduledRoute(cfg, ctx.remote !== undefined);
   if (route.path === 'subscription') deps.stderr.write(`farm: warning: ${TERMS_NOTICE}\n`);
   const { entries, timezone } = scheduleOf(cfg);
@@ -117,21 +129,23 @@ function isExecutable(file: string): boolean {
 
 /** `farm crontab`. */
 export async function crontabCommand(argv: string[], deps: CliDeps): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ args: argv, strict: true, options: { 'env-file': { type: 'string' }, jobs: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     deps.stdout.write(`${CRONTAB_HELP}\n`);
     return 0;
   }
   const loaded = await loadConfig(deps, values['env-file']);
-  const route = scheduledRoute(loaded.cfg, loaded.cfg.FARM_SSH_HOST !== undefined);
-  const { entries, timezone } = scheduleOf(loaded.cfg);
+  const jobs = await jobsFileOf(deps, values.jobs);
+  // With a jobs file each instance line names its instance; its path is the jobs file's.
+  const route = jobs !== undefined ? { path: 'api' } : scheduledRoute(loaded.cfg, loaded.cfg.FARM_SSH_HOST !== undefined);
+  const { entries, timezone } = jobs !== undefined ? { entries: instanceEntries(jobs), timezone: scheduleOf(loaded.cfg).timezone } : scheduleOf(loaded.cfg);
   const runtime = readRuntimeEnv(deps.env);
   const stateDir = stateDirOf(runtime, deps.home);
   const farmDir = join(stateDir, 'farm');
   const { path, missing } = cronPath(deps.env.PATH, process.execPath);
   const vars: Record<string, string> = { REPOS_ENV: loaded.file, JOBS_STATE_DIR: stateDir };
   if (runtime.COST_LEDGER) vars.COST_LEDGER = resolve(deps.cwd, runtime.COST_LEDGER);
-  const lines = crontabLines({ entries, timezone, systemTimezone: deps.systemTimezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, workspaceRoot: deps.workspaceRoot, farmDir, logFile: join(farmDir, 'cron.log'), path: route.path, envPath: path, vars });
+  const lines = crontabLines({ entries, timezone, systemTimezone: deps.systemTimezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, workspaceRoot: deps.workspaceRoot, farmDir, logFile: join(farmDir, 'cron.log'), path: route.path, envPath: path, vars, ...(jobs !== undefined ? { jobsFile: jobs.file } : {}) });
   if (missing.length > 0) lines.splice(1, 0, `# ${missing.join(', ')} not found on this PATH: add its folder to the PATH= line below.`);
   if (route.path === 'subscription') lines.splice(1, 0, `# ${TERMS_NOTICE}`);
   deps.stdout.write(`${lines.join('\n')}\n`);

@@ -3,12 +3,16 @@ import { LedgerError, optionError } from '../errors.ts';
 import type { LedgerRow } from '../row.ts';
 
 /** Ways of grouping a report. */
-export const GROUP_BY = ['app', 'job', 'model', 'day', 'path', 'call_site'] as const;
+export const GROUP_BY = ['app', 'job', 'model', 'day', 'path', 'call_site', 'instance'] as const;
 /** A way of grouping a report. */
 export type GroupBy = (typeof GROUP_BY)[number];
 
+/** The key of a row without an instance (a run from the single-instance setup). */
+export const NO_INSTANCE = '(none)';
+
 /** Returns a function from a row to its key under `by`; `day` is the calendar date in `timeZone`. */
 export function keyOf(by: GroupBy, timeZone: string): (row: LedgerRow) => string {
+  if (by === 'instance') return (row) => row.instance ?? NO_INSTANCE;
   if (by !== 'day') return (row) => row[by];
   // A ts written in UTC ('Z', as the writer does) already starts with its UTC date.
   if (timeZone === 'UTC') return (row) => (row.ts.endsWith('Z') ? row.ts.slice(0, 10) : new Date(row.ts).toISOString().slice(0, 10));
