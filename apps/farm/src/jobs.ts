@@ -76,11 +76,14 @@ export interface JobRunOptions {
    * `farm run-job --env-file X` and the schedule run the job on the same file as the farm.
    */
   reposEnv?: string;
+  /** Called once the job's lock is held, before the child starts (run history). */
+  onStart?: () => Promise<void>;
 }
 
 /** Runs the job's CLI here, under the job's lock; writes one ledger row for the route. */
 export async function runJobLocal(ctx: FarmContext, o: JobRunOptions): Promise<JobResult> {
   await using _lock = await acquireProjectLock({ dir: join(ctx.farmDir, 'locks'), project: `job-${o.job}`, wait: ctx.lockWait, timeoutMs: ctx.lockWaitMs, sleep: ctx.sleep, now: ctx.now, logger: ctx.logger });
+  await o.onStart?.();
   const script = o.script ?? JOBS[o.job];
   const entry = isAbsolute(script) ? script : join(o.workspaceRoot, script);
   // The job reads its own repos.env; it gets where to find it and nothing secret from us.

@@ -24,6 +24,8 @@ Commands:
   worker      consume the queue (REDIS_URL)
   schedule    cron daemon for the jobs (systemd)
   crontab     print the equivalent crontab lines
+  status      last and next run of each job, failures, spend, locks
+  alert       record a failed unit and alert the owner (systemd OnFailure=), or --test
 
 Run "farm <command> --help" for a command's options.`;
 
@@ -45,6 +47,10 @@ async function load(name: string): Promise<Command | undefined> {
       return (await import('./commands/schedule.ts')).scheduleCommand;
     case 'crontab':
       return (await import('./commands/schedule.ts')).crontabCommand;
+    case 'alert':
+      return (await import('./commands/alert.ts')).alertCommand;
+    case 'status':
+      return (await import('./commands/status.ts')).statusCommand;
     case 'remote-exec':
       return (await import('./commands/remote-exec.ts')).remoteExecCommand;
     default:

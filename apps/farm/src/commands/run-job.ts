@@ -7,6 +7,8 @@ import { checkJob, JOBS, jobExitStatus, runJobLocal } from '../jobs.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
 import { runRemoteJob } from '../remote-job.ts';
 import { pick } from './run.ts';
+import { observeDepsOf, observed } from '../alerts/observed.ts';
+import { triggerOf } from '../alerts/observe.ts';
 
 const HELP = `Usage: farm run-job digest|lead-responder [options] [-- job options]
 
@@ -65,9 +67,11 @@ export async function runJobCommand(argv: string[], deps: CliDeps): Promise<numb
     printResult(deps, values.json ?? false, { ok: true, dryRun: true, job, path: route.path, reason: route.reason, text: `[dry-run] would run node --import tsx ${script ?? JOBS[job]} ${jobArgs.join(' ')} on ${route.path} (${route.reason})` });
     return 0;
   }
-  const r =
+  // Every run is recorded (farm status) and alerts the owner on failure (ALERT_* keys).
+  const watch = observeDepsOf(loaded.cfg, ctx, deps.env, triggerOf(deps.env, deps.stderr.isTTY === true), deps.fetch);
+  const r = await observed(watch, job, timeoutS, async (onStart) =>
     route.path === 'remote'
-      ? await runRemoteJob(ctx, { job, args: jobArgs, reason: route.reason })
+      ? await onStart().then(() => runRemoteJob(ctx, { job, args: jobArgs, reason: route.reason }))
       : await runJobLocal(ctx, {
           job,
           args: jobArgs,
@@ -78,7 +82,9 @@ export async function runJobCommand(argv: string[], deps: CliDeps): Promise<numb
           ...(script !== undefined ? { script } : {}),
           reposEnv: loaded.file,
           onStderr: (s) => deps.stderr.write(s),
-        });
+          onStart,
+        }),
+  );
   if (values.json) {
     let summary: unknown = null;
     try {

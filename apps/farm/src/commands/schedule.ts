@@ -11,6 +11,7 @@ import { runRemoteJob } from '../remote-job.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
 import { createScheduler, crontabLines, type ScheduleEntry } from '../schedule.ts';
 import { pick } from './run.ts';
+import { observeDepsOf, observed } from '../alerts/observed.ts';
 
 const SCHEDULE_HELP = `Usage: farm schedule [--dry-run] [--env-file PATH]
 
@@ -63,15 +64,17 @@ export async function scheduleCommand(argv: string[], deps: CliDeps): Promise<nu
   const route = scheduledRoute(cfg, ctx.remote !== undefined);
   if (route.path === 'subscription') deps.stderr.write(`farm: warning: ${TERMS_NOTICE}\n`);
   const { entries, timezone } = scheduleOf(cfg);
+  const watch = observeDepsOf(cfg, ctx, deps.env, 'schedule', deps.fetch);
   const scheduler = createScheduler({
     entries,
     timezone,
     logger: loaded.logger,
     fire: async (job: JobName) => {
-      const r =
+      const r = await observed(watch, job, cfg.FARM_JOB_TIMEOUT_SECONDS, async (onStart) =>
         route.path === 'remote'
-          ? await runRemoteJob(ctx, { job, args: [], reason: route.reason })
-          : await runJobLocal(ctx, { job, args: [], path: route.path, reason: route.reason, workspaceRoot: deps.workspaceRoot, timeoutMs: cfg.FARM_JOB_TIMEOUT_SECONDS * 1000, reposEnv: loaded.file, ...jobScript(cfg, job) });
+          ? await onStart().then(() => runRemoteJob(ctx, { job, args: [], reason: route.reason }))
+          : await runJobLocal(ctx, { job, args: [], path: route.path, reason: route.reason, workspaceRoot: deps.workspaceRoot, timeoutMs: cfg.FARM_JOB_TIMEOUT_SECONDS * 1000, reposEnv: loaded.file, onStart, ...jobScript(cfg, job) }),
+      );
       loaded.logger.info({ job, ok: r.ok, exitCode: r.exitCode, durationMs: r.durationMs }, 'scheduled run finished');
     },
   });
@@ -80,7 +83,8 @@ export async function scheduleCommand(argv: string[], deps: CliDeps): Promise<nu
     await scheduler.stop();
     return 0;
   }
-  scheduler.start();
+  if (deps.scheduleClock) deps.scheduleClock((at) => scheduler.tick(at), () => scheduler.idle());
+  else scheduler.start();
   loaded.logger.info({ timezone, entries, path: route.path }, 'schedule started');
   await (deps.stopSignal ?? new Promise<void>(() => {}));
   loaded.logger.info({}, 'schedule stopping: waiting for runs in progress');
