@@ -36,7 +36,7 @@ export interface AlertChannelOptions {
 
 /** What each channel did: a Message-ID or HTTP status, or the error's message. */
 export interface AlertDelivery {
-  readonly mail?: { ok: true; messageId: string } | { ok: false; code: string; error: string } | undefined;
+  readonly mail?: { ok: true; messageId: string } | { ok: false; code: string; error: string; cause: unknown } | undefined;
   readonly webhook?: { ok: true; status: number } | { ok: false; error: string } | undefined;
   /** True when at least one configured channel took the notice. */
   readonly delivered: boolean;
@@ -69,7 +69,7 @@ export function createAlertChannel(o: AlertChannelOptions): AlertChannel {
           out.mail = { ok: true, messageId: r.messageId };
         } catch (err) {
           const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'EMAIL';
-          out.mail = { ok: false, code, error: (err as Error).message };
+          out.mail = { ok: false, code, error: (err as Error).message, cause: err };
           o.logger.error({ err, to: o.to }, 'alert mail not sent');
         }
       }
