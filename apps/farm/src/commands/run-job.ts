@@ -7,6 +7,7 @@ import { checkJob, JOBS, jobExitStatus, runJobLocal } from '../jobs.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
 import { runRemoteJob } from '../remote-job.ts';
 import { pick } from './run.ts';
+import { loadConfigForDryRun } from './dry-run-config.ts';
 import { observeDepsOf, observed } from '../alerts/observed.ts';
 import { triggerOf } from '../alerts/observe.ts';
 
@@ -55,7 +56,7 @@ export async function runJobCommand(argv: string[], deps: CliDeps): Promise<numb
   const [name, ...jobArgs] = positionals;
   const job = checkJob(name);
   const policy = pathPolicy(values.path);
-  const loaded = await loadConfig(deps, values['env-file']);
+  const loaded = values['dry-run'] ? await loadConfigForDryRun(deps, values['env-file']) : await loadConfig(deps, values['env-file']);
   const ctx = await buildContext(loaded.cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });
   if (values['no-wait']) ctx.lockWait = false;
   const route = chooseRoute({ atomic: true }, { policy, job: true, allowSubscription: values['allow-subscription'] ?? false, remoteConfigured: ctx.remote !== undefined });

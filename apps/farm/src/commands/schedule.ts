@@ -11,6 +11,8 @@ import { runRemoteJob } from '../remote-job.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
 import { createScheduler, crontabLines, type ScheduleEntry } from '../schedule.ts';
 import { pick } from './run.ts';
+import { loadConfigForDryRun } from './dry-run-config.ts';
+import { dryRunText } from './schedule-dry-run.ts';
 import { observeDepsOf, observed } from '../alerts/observed.ts';
 
 const SCHEDULE_HELP = `Usage: farm schedule [--dry-run] [--env-file PATH]
@@ -22,7 +24,8 @@ is skipped. Jobs run on FARM_SCHEDULE_PATH (default api); subscription needs
 FARM_SCHEDULE_ALLOW_SUBSCRIPTION=true and prints why it may breach the terms.
 
 Options:
-  --dry-run   print the next runs of each job and exit
+  --dry-run   print the next runs of each job and exit (needs no repos.env)
+  --json      with --dry-run: one JSON object
   -h, --help`;
 
 const CRONTAB_HELP = `Usage: farm crontab [--env-file PATH]
@@ -53,12 +56,12 @@ function scheduledRoute(cfg: FarmConfig, remote: boolean) {
 
 /** `farm schedule`. */
 export async function scheduleCommand(argv: string[], deps: CliDeps): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { 'dry-run': { type: 'boolean' }, 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ args: argv, strict: true, options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     deps.stdout.write(`${SCHEDULE_HELP}\n`);
     return 0;
   }
-  const loaded = await loadConfig(deps, values['env-file']);
+  const loaded = values['dry-run'] ? await loadConfigForDryRun(deps, values['env-file']) : await loadConfig(deps, values['env-file']);
   const cfg = loaded.cfg;
   const ctx = await buildContext(cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });
   const route = scheduledRoute(cfg, ctx.remote !== undefined);
@@ -79,7 +82,8 @@ export async function scheduleCommand(argv: string[], deps: CliDeps): Promise<nu
     },
   });
   if (values['dry-run']) {
-    deps.stdout.write(`${JSON.stringify({ timezone, path: route.path, reason: route.reason, next: scheduler.nextRuns(3) })}\n`);
+    const next = scheduler.nextRuns(3);
+    deps.stdout.write(values.json ? `${JSON.stringify({ timezone, path: route.path, reason: route.reason, next })}\n` : dryRunText(timezone, route.path, route.reason, entries, next));
     await scheduler.stop();
     return 0;
   }
