@@ -8,7 +8,7 @@
  * never logged here.
  */
 import type { Logger } from '@jobs/core/logger';
-import { createSmtpSender, type SmtpSenderOptions } from './smtp/sender.ts';
+import type { SmtpSenderOptions } from './smtp/options.ts';
 
 /** One notice. */
 export interface Alert {
@@ -64,6 +64,8 @@ export function createAlertChannel(o: AlertChannelOptions): AlertChannel {
       const out: { mail?: AlertDelivery['mail']; webhook?: AlertDelivery['webhook'] } = {};
       if (mailOn && o.smtp !== undefined && o.to !== undefined) {
         try {
+          // Loaded on the first notice: most runs send none, and nodemailer is not small.
+          const { createSmtpSender } = await import('./smtp/sender.ts');
           const sender = createSmtpSender({ ...o.smtp, logger: o.logger });
           const r = await sender.send({ from: o.from ?? o.to, to: o.to, subject: alert.subject, text: alert.text, messageId: alert.messageId, autoSubmitted: 'auto-generated' });
           out.mail = { ok: true, messageId: r.messageId };
