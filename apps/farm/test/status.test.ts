@@ -39,7 +39,8 @@ describe('farm status', () => {
     await putRun(lead, rec('lead-responder', '2026-11-23T09:50:00.000Z', 'ok'));
     await putRun(lead, rec('lead-responder', '2026-11-23T09:55:00.000Z', 'running', { pid: process.pid }));
     await using _lock = await acquireLock({ path: join(farm, 'locks', 'job-lead-responder.lock') });
-    await writeFile(sb.ledger, [ledgerRow('2026-11-22T20:00:00.000Z', 'digest', 5), ledgerRow('2026-11-23T05:01:00.000Z', 'digest', 0.125), ledgerRow('2026-11-23T09:56:00.000Z', 'lead-responder', 0.5, 'subscription')].map((r) => JSON.stringify(r)).join('\n') + '\n', { mode: 0o600 });
+    const rows = [ledgerRow('2026-11-22T20:00:00.000Z', 'digest', 5), ledgerRow('2026-11-23T05:01:00.000Z', 'digest', 0.125), ledgerRow('2026-11-23T09:56:00.000Z', 'lead-responder', 0.5, 'subscription')];
+    await writeFile(sb.ledger, rows.map((r) => `${JSON.stringify(r)}\n`).join(''), { mode: 0o600 });
 
     const stdout = new Capture();
     const stderr = new Capture();
