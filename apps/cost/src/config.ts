@@ -27,6 +27,8 @@ export const notifySchema = z
     COST_ALERT_TO: z.email(),
     /** Its sender. Default: COST_ALERT_TO. */
     COST_ALERT_FROM: z.email().optional(),
+    /** Also POST the notice here (JSON: Slack incoming webhook, ntfy...); its token makes it a secret. */
+    ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).meta({ secret: true }).optional(),
   })
   .refine((v) => v.SMTP_AUTH !== 'oauth2' || v.SMTP_USER !== undefined, {
     message: 'SMTP_AUTH=oauth2 needs SMTP_USER (the mailbox the digest grant is for)',

@@ -1,9 +1,14 @@
-/** The budget notice mail: what it says, and sending it once through @jobs/mail's SMTP sender. */
+/**
+ * The budget notice: what it says, and sending it once through the suite's alert channel
+ * (@jobs/mail/alert, the one farm's failure alerts use): mail to COST_ALERT_TO and, when set,
+ * a JSON POST to ALERT_WEBHOOK_URL.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@jobs/core/logger';
 import type { BudgetCheck } from '@jobs/ledger/budget';
 import type { AccessTokenSource } from '@jobs/mail/auth/token-source';
-import { createSmtpSender, type OutgoingMessage } from '@jobs/mail/smtp';
+import { createAlertChannel } from '@jobs/mail/alert';
+import type { OutgoingMessage } from '@jobs/mail/smtp';
 import type { NotifyConfig } from './config.ts';
 import { usd } from './table.ts';
 
@@ -36,7 +41,10 @@ export function composeNotice(check: BudgetCheck, config: NotifyConfig, hostname
   };
 }
 
-/** Sends the notice (AUTH XOAUTH2 when `tokens` is given); returns its Message-ID. Throws MailError. */
+/**
+ * Sends the notice (AUTH XOAUTH2 when `tokens` is given); returns its Message-ID. Throws the mail's error (MailError) when the mail
+ * was not taken: the day is recorded only then. A failed webhook is logged, never fatal.
+ */
 export async function sendNotice(
   message: OutgoingMessage,
   config: NotifyConfig,
@@ -44,22 +52,28 @@ export async function sendNotice(
   now: () => Date,
   tokens?: AccessTokenSource,
 ): Promise<string> {
-  const sender = createSmtpSender({
-    host: config.SMTP_HOST,
-    ...(config.SMTP_PORT === undefined ? {} : { port: config.SMTP_PORT }),
-    secure: config.SMTP_TLS === 'tls',
-    requireTls: config.SMTP_TLS === 'starttls',
-    ...(tokens !== undefined && config.SMTP_USER !== undefined
-      ? { user: config.SMTP_USER, tokens }
-      : config.SMTP_USER === undefined || config.SMTP_PASSWORD === undefined
-        ? {}
-        : { user: config.SMTP_USER, password: config.SMTP_PASSWORD }),
-    // A cron job should not hang for a minute on a dead server.
-    connectionTimeoutMs: 15_000,
-    socketTimeoutMs: 30_000,
+  const channel = createAlertChannel({
+    smtp: {
+      host: config.SMTP_HOST,
+      ...(config.SMTP_PORT === undefined ? {} : { port: config.SMTP_PORT }),
+      secure: config.SMTP_TLS === 'tls',
+      requireTls: config.SMTP_TLS === 'starttls',
+      ...(tokens !== undefined && config.SMTP_USER !== undefined
+        ? { user: config.SMTP_USER, tokens }
+        : config.SMTP_USER === undefined || config.SMTP_PASSWORD === undefined
+          ? {}
+          : { user: config.SMTP_USER, password: config.SMTP_PASSWORD }),
+      // A cron job should not hang for a minute on a dead server.
+      connectionTimeoutMs: 15_000,
+      socketTimeoutMs: 30_000,
+      now: () => now().getTime(),
+    },
+    to: message.to as string,
+    from: message.from as string,
+    webhookUrl: config.ALERT_WEBHOOK_URL,
     logger,
-    now: () => now().getTime(),
   });
-  const result = await sender.send(message);
-  return result.messageId;
+  const r = await channel.send({ subject: message.subject, text: message.text, messageId: message.messageId, fields: { event: 'budget' } });
+  if (r.mail?.ok) return r.mail.messageId;
+  throw r.mail?.cause ?? new Error('the notice was not sent');
 }

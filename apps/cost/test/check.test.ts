@@ -1,7 +1,9 @@
 // Covers `cost check`: exit 1 when the billed dollars of the last 24 h cross the budget; with
 // --notify exactly one notice per calendar day reaches the SMTP capture (clock injected), the
 // once-a-day state file is 0600, a refused send is retried by the next run, --dry-run sends
-// nothing, missing repos.env keys exit 78 before any mail server is contacted.
+// nothing, missing repos.env keys exit 78 before any mail server is contacted; the notice goes
+// through the suite's alert channel, so ALERT_WEBHOOK_URL gets it too (once) and stays redacted.
+import { createServer } from 'node:http';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSmtpCapture } from '@jobs/testkit/smtp-capture';
@@ -76,6 +78,38 @@ describe('cost check', () => {
     expect(quiet.code).toBe(0);
     expect(JSON.parse(quiet.out)).toMatchObject({ over: false, spentUsd: 0, notice: 'not-needed' });
     expect(capture.messages).toHaveLength(2);
+  });
+
+  it('posts the notice to ALERT_WEBHOOK_URL too, once a day, and never logs the URL', { timeout: 30_000 }, async () => {
+    await using capture = await startSmtpCapture();
+    const posts: Array<{ path: string; body: Record<string, unknown> }> = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        posts.push({ path: req.url ?? '', body: JSON.parse(body) as Record<string, unknown> });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(hook.address() as { port: number }).port}/services/T0KEN-secret`;
+    try {
+      const { home, envFile, ledger } = await setup({ SMTP_HOST: capture.host, SMTP_PORT: capture.port, SMTP_TLS: 'none', SMTP_USER: capture.user, SMTP_PASSWORD: capture.password, COST_ALERT_TO: 'carole@garden.example', ALERT_WEBHOOK_URL: url });
+      await writeLedger(ledger, [row({ ts: '2026-11-23T09:00:00.000Z', usd: 9 })]);
+      const args = ['check', '--daily-budget', '2', '--notify', '--verbose', '--env-file', envFile, '--ledger', ledger, '--tz', 'UTC'];
+      const first = await run(args, testDeps(home, { now: at('2026-11-23T12:00:00.000Z') }));
+      expect(first.code).toBe(1);
+      const again = await run(args, testDeps(home, { now: at('2026-11-23T13:00:00.000Z') }));
+      expect(again.code).toBe(1);
+      expect(capture.messages).toHaveLength(1);
+      expect(posts).toHaveLength(1);
+      expect(posts[0]?.path).toBe('/services/T0KEN-secret');
+      expect(posts[0]?.body).toMatchObject({ event: 'budget', title: capture.messages[0]?.parsed.subject });
+      expect(String(posts[0]?.body.text)).toContain('Daily budget: $2.000');
+      expect(first.err + again.err).not.toContain('T0KEN-secret');
+    } finally {
+      await new Promise<void>((r) => hook.close(() => r()));
+    }
   });
 
   it('retries a refused notice on the next run, and --dry-run sends and records nothing', { timeout: 30_000 }, async () => {

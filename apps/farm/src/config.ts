@@ -12,6 +12,7 @@ import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';
 import type { FarmContext } from './context.ts';
 import { FarmError } from './errors.ts';
 import type { SpawnFn } from '@jobs/claude/cli-run';
+import { ALERT_KEYS } from './alerts/config.ts';
 
 const posInt = z.coerce.number().int().positive();
 const flag = z.enum(['true', 'false', 'yes', 'no', '1', '0']).transform((v) => ['true', 'yes', '1'].includes(v));
@@ -55,6 +56,7 @@ export const farmSchema = z.object({
   FARM_JOB_TIMEOUT_SECONDS: z.coerce.number().positive().default(1800),
   FARM_JOB_DIGEST_SCRIPT: z.string().optional(),
   FARM_JOB_LEAD_RESPONDER_SCRIPT: z.string().optional(),
+  ...ALERT_KEYS,
 });
 
 /** Parsed repos.env values. */

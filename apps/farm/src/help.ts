@@ -11,6 +11,8 @@ Commands:
   worker      consume the queue (REDIS_URL)
   schedule    cron daemon for the jobs (systemd)
   crontab     print the equivalent crontab lines
+  status      last and next run of each job, failures, spend, locks
+  alert       record a failed unit and alert the owner (systemd OnFailure=), or --test
 
 Run "farm <command> --help" for a command's options.`;
 

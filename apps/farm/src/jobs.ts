@@ -85,11 +85,14 @@ export interface JobRunOptions {
   childEnv?: Record<string, string>;
   /** Start the child under `setpriv --pdeathsig SIGKILL`: it dies when this process dies (a killed queue worker). */
   dieWithParent?: boolean;
+  /** Called once the job's lock is held, before the child starts (run history). */
+  onStart?: () => Promise<void>;
 }
 
 /** Runs the job's CLI here, under the job's lock; writes one ledger row for the route. */
 export async function runJobLocal(ctx: FarmContext, o: JobRunOptions): Promise<JobResult> {
   await using _lock = await acquireProjectLock({ dir: join(ctx.farmDir, 'locks'), project: o.instance !== undefined ? `instance-${o.instance}` : `job-${o.job}`, wait: ctx.lockWait, timeoutMs: ctx.lockWaitMs, sleep: ctx.sleep, now: ctx.now, logger: ctx.logger });
+  await o.onStart?.();
   const script = o.script ?? JOBS[o.job];
   const entry = isAbsolute(script) ? script : join(o.workspaceRoot, script);
   // The job reads its own repos.env; it gets where to find it and nothing secret from us.

@@ -31,6 +31,10 @@ async function load(name: string): Promise<Command | undefined> {
       return (await import('./commands/schedule.ts')).scheduleCommand;
     case 'crontab':
       return (await import('./commands/schedule.ts')).crontabCommand;
+    case 'alert':
+      return (await import('./commands/alert.ts')).alertCommand;
+    case 'status':
+      return (await import('./commands/status.ts')).statusCommand;
     case 'remote-exec':
       return (await import('./commands/remote-exec.ts')).remoteExecCommand;
     default:

@@ -1,6 +1,9 @@
 // Covers deploy/: each systemd unit starts on a host where the state folder does not exist yet
 // (ReadWritePaths of a missing folder is 226/NAMESPACE unless "-"-prefixed, and the folder is
 // created before the sandbox), the guide creates the folder, and `systemd-analyze verify` is clean.
+// The timers: Persistent=true, the schedule's default times, each job's unit wired by
+// OnFailure= to farm-alert@JOB (which runs `farm alert JOB --failed`); the logrotate snippet
+// rotates the log the crontab lines write.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +12,7 @@ import { APP_DIR } from './helpers.ts';
 
 const DEPLOY = join(APP_DIR, 'deploy');
 const UNITS = readdirSync(DEPLOY).filter((f) => f.endsWith('.service'));
+const TIMERS = readdirSync(DEPLOY).filter((f) => f.endsWith('.timer'));
 
 /** `key=value` settings of a unit file, in order (comments dropped). */
 function settings(file: string): Array<[string, string]> {
@@ -19,6 +23,7 @@ function settings(file: string): Array<[string, string]> {
 }
 
 const hasAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
+const hasLogrotate = spawnSync('logrotate', ['--version']).status === 0;
 
 describe('deploy units', () => {
   it.each(UNITS)('%s: state folder is optional to the namespace and created before the start', (unit) => {
@@ -30,15 +35,50 @@ describe('deploy units', () => {
     for (const p of rw) expect(p.startsWith('-'), `${unit}: ReadWritePaths ${p} fails the start when missing`).toBe(true);
     const pre = s.filter(([k]) => k === 'ExecStartPre').map(([, v]) => v);
     expect(pre.some((v) => v.startsWith('+') && v.includes('mkdir -p') && v.endsWith(` ${state}`))).toBe(true);
-    expect(s.find(([k]) => k === 'ExecStart')?.[1]).toMatch(/apps\/farm\/src\/cli\.ts -- \w+$/);
+    expect(s.find(([k]) => k === 'ExecStart')?.[1]).toMatch(/apps\/farm\/src\/cli\.ts -- [\w%-]+( [\w%-]+)*$/);
   });
 
   it('the guide creates the state folder', () => {
     expect(readFileSync(join(DEPLOY, 'README.md'), 'utf8')).toMatch(/install -d -m 700 [^\n]*~\/\.local\/state\/jobs/);
   });
 
+  it.each([
+    ['digest', '*-*-* 06,18:00:00'],
+    ['lead-responder', '*:0/5'],
+  ])('the %s timer is persistent, at the schedule\'s default times, and its unit alerts on failure', (job, calendar) => {
+    expect(TIMERS).toContain(`farm-${job}.timer`);
+    const t = settings(`farm-${job}.timer`);
+    expect(t).toContainEqual(['Persistent', 'true']);
+    expect(t).toContainEqual(['OnCalendar', calendar]);
+    expect(t).toContainEqual(['WantedBy', 'timers.target']);
+    const u = settings(`farm-${job}.service`);
+    expect(u).toContainEqual(['Type', 'oneshot']);
+    expect(u).toContainEqual(['OnFailure', `farm-alert@${job}.service`]);
+    expect(u.find(([k]) => k === 'ExecStart')?.[1]).toMatch(new RegExp(`cli\\.ts -- run-job ${job}$`));
+  });
+
+  it('farm-alert@.service runs farm alert for its instance with --failed', () => {
+    expect(settings('farm-alert@.service').find(([k]) => k === 'ExecStart')?.[1]).toMatch(/cli\.ts -- alert %i --failed$/);
+  });
+
+  it('the logrotate snippet rotates the cron log of the units\' state folder as its owner', () => {
+    const text = readFileSync(join(DEPLOY, 'farm-cron.logrotate'), 'utf8');
+    const state = settings('farm-digest.service').find(([k, v]) => k === 'Environment' && v.startsWith('JOBS_STATE_DIR='))?.[1].slice('JOBS_STATE_DIR='.length);
+    expect(text).toContain(`${state}/farm/cron.log {`);
+    for (const d of ['su jobs jobs', 'missingok', 'notifempty', 'create 0600 jobs jobs']) expect(text).toContain(d);
+  });
+
+  it.runIf(hasLogrotate)('logrotate -d accepts the snippet', () => {
+    const r = spawnSync('logrotate', ['-d', join(DEPLOY, 'farm-cron.logrotate')], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/error/i);
+  });
+  it.skipIf(hasLogrotate)('logrotate is not installed here (apt package logrotate): the snippet is not checked by logrotate -d', () => {});
+
+  it.skipIf(hasAnalyze)('systemd-analyze is not installed here (apt package systemd): the units are not verified', () => {});
+
   it.runIf(hasAnalyze)('systemd-analyze verify reports nothing', () => {
-    const r = spawnSync('systemd-analyze', ['verify', ...UNITS.map((u) => join(DEPLOY, u))], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('systemd-analyze', ['verify', ...[...UNITS, ...TIMERS].map((u) => join(DEPLOY, u))], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr.trim()).toBe('');
   });

@@ -130,7 +130,7 @@ describe('farm crontab / schedule commands', () => {
   it('schedule --dry-run lists the next runs in the zone; subscription without the opt-in is exit 78 with the terms', async () => {
     await using sb = await sandbox();
     await sb.writeEnv({ FARM_TIMEZONE: 'Europe/Paris' });
-    const r = await sb.run(['schedule', '--dry-run']);
+    const r = await sb.run(['schedule', '--dry-run', '--json']);
     expect(r.code, r.stderr.text).toBe(0);
     const out = JSON.parse(r.stdout.text) as { timezone: string; path: string; next: Record<string, string[]> };
     expect(out).toMatchObject({ timezone: 'Europe/Paris', path: 'api' });

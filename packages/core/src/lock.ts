@@ -18,7 +18,7 @@ import { type LockHolder, LockBusyError, parseHolder } from './lock-holder.ts';
 import type { Logger } from './logger.ts';
 import { noopLogger } from './logger.ts';
 
-export { LockBusyError, type LockHolder } from './lock-holder.ts';
+export { LockBusyError, type LockHolder, parseHolder } from './lock-holder.ts';
 export { pidAlive, readStartTime } from './internal/process-identity.ts';
 
 /** Options of acquireLock. */

@@ -32,6 +32,8 @@ export interface CliDeps {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   spawn?: SpawnFn;
+  /** HTTP client of the alert webhook and monitor pings. Default: global fetch. */
+  fetch?: typeof fetch;
   /** The host's time zone (`farm crontab`). Default: Intl's resolved zone. */
   systemTimezone?: string;
   /**
@@ -39,6 +41,11 @@ export interface CliDeps {
    * of a failure (a FarmError message, an unexpected error's stack) with it.
    */
   redaction?: { redact: (s: string) => string };
+  /**
+   * Drives `farm schedule` from a test's clock instead of node-cron's timers: called once with
+   * the scheduler's `tick` (fires what is due at a time) and its `idle` (resolves when no run is going).
+   */
+  scheduleClock?: (tick: (at: Date) => void, idle: () => Promise<void>) => void;
   /** Resolves when the daemon commands (worker, schedule) should stop. Default: SIGINT/SIGTERM. */
   stopSignal?: Promise<void>;
 }

@@ -7,6 +7,9 @@ import { checkJob, JOBS, jobExitStatus, runJobLocal } from '../jobs.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
 import { runRemoteJob } from '../remote-job.ts';
 import { pick } from './run.ts';
+import { loadConfigForDryRun } from './dry-run-config.ts';
+import { observeDepsOf, observed } from '../alerts/observed.ts';
+import { triggerOf } from '../alerts/observe.ts';
 
 const HELP = `Usage: farm run-job digest|lead-responder|INSTANCE [options] [-- job options]
 
@@ -61,7 +64,7 @@ export async function runJobCommand(argv: string[], deps: CliDeps): Promise<numb
   if (name !== undefined && !Object.hasOwn(JOBS, name)) return (await import('../instances/run-command.ts')).runInstanceCommand(name, jobArgs, values, deps);
   const job = checkJob(name);
   const policy = pathPolicy(values.path);
-  const loaded = await loadConfig(deps, values['env-file']);
+  const loaded = values['dry-run'] ? await loadConfigForDryRun(deps, values['env-file']) : await loadConfig(deps, values['env-file']);
   const ctx = await buildContext(loaded.cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });
   if (values['no-wait']) ctx.lockWait = false;
   const route = chooseRoute({ atomic: true }, { policy, job: true, allowSubscription: values['allow-subscription'] ?? false, remoteConfigured: ctx.remote !== undefined });
@@ -73,9 +76,11 @@ export async function runJobCommand(argv: string[], deps: CliDeps): Promise<numb
     printResult(deps, values.json ?? false, { ok: true, dryRun: true, job, path: route.path, reason: route.reason, text: `[dry-run] would run node ${script ?? JOBS[job]} ${jobArgs.join(' ')} on ${route.path} (${route.reason})` });
     return 0;
   }
-  const r =
+  // Every run is recorded (farm status) and alerts the owner on failure (ALERT_* keys).
+  const watch = observeDepsOf(loaded.cfg, ctx, deps.env, triggerOf(deps.env, deps.stderr.isTTY === true), deps.fetch);
+  const r = await observed(watch, job, timeoutS, async (onStart) =>
     route.path === 'remote'
-      ? await runRemoteJob(ctx, { job, args: jobArgs, reason: route.reason })
+      ? await onStart().then(() => runRemoteJob(ctx, { job, args: jobArgs, reason: route.reason }))
       : await runJobLocal(ctx, {
           job,
           args: jobArgs,
@@ -86,7 +91,9 @@ export async function runJobCommand(argv: string[], deps: CliDeps): Promise<numb
           ...(script !== undefined ? { script } : {}),
           reposEnv: loaded.file,
           onStderr: (s) => deps.stderr.write(s),
-        });
+          onStart,
+        }),
+  );
   if (values.json) {
     let summary: unknown = null;
     try {

@@ -1,4 +1,5 @@
 /** `farm run`: one task, routed (auto | subscription | api | remote). */
+import { loadConfigForDryRun } from './dry-run-config.ts';
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
 import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS } from './common.ts';
@@ -48,7 +49,7 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
     return 0;
   }
   const policy = pathPolicy(values.path);
-  const loaded = await loadConfig(deps, values['env-file']);
+  const loaded = values['dry-run'] ? await loadConfigForDryRun(deps, values['env-file']) : await loadConfig(deps, values['env-file']);
   const task = buildTask(await readTaskText(deps, values.task), values);
   const ctx = await buildContext(loaded.cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });
   if (values['no-wait']) ctx.lockWait = false;

@@ -14,6 +14,9 @@ import { pick } from './run.ts';
 import { instanceEntries } from '../instances/fire.ts';
 import { jobsFileOf } from '../instances/load.ts';
 import { scheduleInstances } from '../instances/schedule-command.ts';
+import { loadConfigForDryRun } from './dry-run-config.ts';
+import { dryRunText } from './schedule-dry-run.ts';
+import { observeDepsOf, observed } from '../alerts/observed.ts';
 
 const SCHEDULE_HELP = `Usage: farm schedule [--dry-run] [--env-file PATH]
 
@@ -28,7 +31,8 @@ schedules each instance instead, on its own cron and zone; with REDIS_URL each d
 the queue (one queue job per instance and slot) for "farm worker" on any host.
 
 Options:
-  --dry-run    print the next runs of each job (or instance) and exit
+  --dry-run    print the next runs of each job (or instance) and exit (needs no repos.env)
+  --json       with --dry-run: one JSON object
   --jobs FILE  the jobs file
   -h, --help`;
 
@@ -62,12 +66,12 @@ function scheduledRoute(cfg: FarmConfig, remote: boolean) {
 
 /** `farm schedule`. */
 export async function scheduleCommand(argv: string[], deps: CliDeps): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { 'dry-run': { type: 'boolean' }, 'env-file': { type: 'string' }, jobs: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ args: argv, strict: true, options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'env-file': { type: 'string' }, jobs: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     deps.stdout.write(`${SCHEDULE_HELP}\n`);
     return 0;
   }
-  const loaded = await loadConfig(deps, values['env-file']);
+  const loaded = values['dry-run'] ? await loadConfigForDryRun(deps, values['env-file']) : await loadConfig(deps, values['env-file']);
   const cfg = loaded.cfg;
   const ctx = await buildContext(cfg, { env: deps.env, home: deps.home, logger: loaded.logger, redact: loaded.redact, ...pick(deps) });
   const jobs = await jobsFileOf(deps, values.jobs);
@@ -75,24 +79,28 @@ export async function scheduleCommand(argv: string[], deps: CliDeps): Promise<nu
   const route = scheduledRoute(cfg, ctx.remote !== undefined);
   if (route.path === 'subscription') deps.stderr.write(`farm: warning: ${TERMS_NOTICE}\n`);
   const { entries, timezone } = scheduleOf(cfg);
+  const watch = observeDepsOf(cfg, ctx, deps.env, 'schedule', deps.fetch);
   const scheduler = createScheduler({
     entries,
     timezone,
     logger: loaded.logger,
     fire: async (job: JobName) => {
-      const r =
+      const r = await observed(watch, job, cfg.FARM_JOB_TIMEOUT_SECONDS, async (onStart) =>
         route.path === 'remote'
-          ? await runRemoteJob(ctx, { job, args: [], reason: route.reason })
-          : await runJobLocal(ctx, { job, args: [], path: route.path, reason: route.reason, workspaceRoot: deps.workspaceRoot, timeoutMs: cfg.FARM_JOB_TIMEOUT_SECONDS * 1000, reposEnv: loaded.file, ...jobScript(cfg, job) });
+          ? await onStart().then(() => runRemoteJob(ctx, { job, args: [], reason: route.reason }))
+          : await runJobLocal(ctx, { job, args: [], path: route.path, reason: route.reason, workspaceRoot: deps.workspaceRoot, timeoutMs: cfg.FARM_JOB_TIMEOUT_SECONDS * 1000, reposEnv: loaded.file, onStart, ...jobScript(cfg, job) }),
+      );
       loaded.logger.info({ job, ok: r.ok, exitCode: r.exitCode, durationMs: r.durationMs }, 'scheduled run finished');
     },
   });
   if (values['dry-run']) {
-    deps.stdout.write(`${JSON.stringify({ timezone, path: route.path, reason: route.reason, next: scheduler.nextRuns(3) })}\n`);
+    const next = scheduler.nextRuns(3);
+    deps.stdout.write(values.json ? `${JSON.stringify({ timezone, path: route.path, reason: route.reason, next })}\n` : dryRunText(timezone, route.path, route.reason, entries, next));
     await scheduler.stop();
     return 0;
   }
-  scheduler.start();
+  if (deps.scheduleClock) deps.scheduleClock((at) => scheduler.tick(at), () => scheduler.idle());
+  else scheduler.start();
   loaded.logger.info({ timezone, entries, path: route.path }, 'schedule started');
   await (deps.stopSignal ?? new Promise<void>(() => {}));
   loaded.logger.info({}, 'schedule stopping: waiting for runs in progress');
