@@ -69,7 +69,7 @@ describe('alerts from crontab lines and systemd units', () => {
     await setMode(sb.root, 'hang');
     const killedRun = async (n: number): Promise<void> => {
       // ExecStart of farm-digest.service, killed the way systemd ends a unit at TimeoutStartSec: its whole cgroup.
-      const unit = spawn(process.execPath, ['--import', 'tsx', join(APP_DIR, 'src/cli.ts'), '--', 'run-job', 'digest'], { cwd: WORKSPACE, env: unitEnv, stdio: 'ignore', detached: true });
+      const unit = spawn(process.execPath, [join(APP_DIR, 'src/cli.ts'), '--', 'run-job', 'digest'], { cwd: WORKSPACE, env: unitEnv, stdio: 'ignore', detached: true });
       await until(async () => existsSync(join(sb.root, 'job-pid')) && (await readHistory(history)).filter((r) => r.outcome === 'running').length === 1, `run ${n} to start`);
       const jobPid = Number(readFileSync(join(sb.root, 'job-pid'), 'utf8'));
       const closed = new Promise((r) => unit.once('close', r));
