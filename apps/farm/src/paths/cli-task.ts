@@ -33,7 +33,7 @@ export function cliArgs(task: Task, extra: string[]): string[] {
 /** The runner's ClaudeError in farm's codes (the fallback branches on ENOT_LOGGED_IN and ERATE_LIMITED). */
 function farmCode(run: CliRun, err: ClaudeError): FarmErrorCode {
   const s = run.summary;
-  if (err.code === 'EAPIKEY_SOURCE' || err.code === 'ESTALL' || err.code === 'ENO_RESULT') return err.code;
+  if (err.code === 'EAPIKEY_SOURCE' || err.code === 'EAUTH_PATH' || err.code === 'ESTALL' || err.code === 'ENO_RESULT') return err.code;
   if (s.authFailed) return 'ENOT_LOGGED_IN';
   if (s.rateLimited) return 'ERATE_LIMITED';
   return s.result === undefined ? 'ECLI' : 'EOUTCOME';
@@ -76,6 +76,8 @@ export async function runCliTask(ctx: FarmContext, task: Task, r: CliTaskRun): P
     durationMs: run.durationMs,
   };
   if (fail) result.error = fail;
+  // Refused before spawning: nothing ran, nothing was billed, and no row may claim the subscription.
+  if (run.authRefused) return { result, run };
   const rowOpts = { now: ctx.now, runId: task.id, app: ctx.app, job: task.project, host: ctx.host, ledger: ctx.ledger, logger: ctx.logger };
   await appendRow(rowOpts, {
     callSite: r.path === 'subscription' ? 'farm.subscription' : 'farm.cli-bare',

@@ -91,6 +91,7 @@ export async function runCliCall(ctx: CliContext, req: MessageRequest): Promise<
       idleTimeoutMs: opts.idleTimeoutMs,
       timeoutMs: opts.timeoutMs,
       signal: req.signal,
+      managedSettingsPath: opts.managedSettingsPath,
       spawn: opts.spawn,
       logger: opts.logger,
       now: opts.now,
@@ -110,6 +111,8 @@ export async function runCliCall(ctx: CliContext, req: MessageRequest): Promise<
     else reservation.release();
     failure.attempts = attempts;
     opts.logger.warn({ callSite: req.callSite, model, code: failure.code, apiRetries: s.apiRetries, exitCode: run.exitCode }, 'claude CLI call failed');
+    // Refused before spawning: nothing ran, nothing was billed, and no row may claim the subscription.
+    if (run.authRefused) throw failure;
     await row({ model, usage, usd, attempts, outcome: 'error', requestId: failure.requestId, errorCode: failure.code });
     throw failure;
   }
