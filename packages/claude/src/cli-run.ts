@@ -30,6 +30,7 @@ import { createLineDecoder } from './stream-json.ts';
 export { assertSubscriptionEnv, headlessArgs } from './internal/cli/args.ts';
 export { type CliEvent, type CliSummary, outcomeOf, type ResultOutcome, usageOf } from './internal/cli/events.ts';
 export { type ClassifyContext, classifyCliRun } from './internal/cli/failure.ts';
+export { billingOf, type CliBilling } from './internal/cli/billing.ts';
 export { appendRow, type RowFields, type RowOptions } from './internal/ledger-row.ts';
 
 /** node:child_process spawn, injectable. */
