@@ -93,6 +93,7 @@ export async function runCliTask(ctx: FarmContext, task: Task, r: CliTaskRun): P
     attempts: 1 + s.apiRetries,
     outcome: fail ? 'error' : 'ok',
     requestId: s.lastRequestId,
+    messageIds: billed.messageIds,
     errorCode: fail?.code,
   });
   return { result, run };

@@ -20,6 +20,8 @@ export interface CliBilling {
   usage: Usage;
   usd: number | null;
   requests: number;
+  /** The message ids of the requests (for the row's `message_ids`). */
+  messageIds: string[];
 }
 
 /** Sums the run's requests (see the file comment); `model` names requests that did not say. */
@@ -30,5 +32,6 @@ export function billingOf(s: CliSummary, model: string, pricing: PricingTable, l
   } else if (s.result?.usage !== undefined) {
     tally.add({ model: s.replyModel ?? model, usage: usageOf(s.result), requestId: null });
   }
-  return { usage: tally.total(), usd: tally.usd(), requests: tally.count };
+  const messageIds = s.requests.flatMap((r) => (typeof r.id === 'string' ? [r.id] : []));
+  return { usage: tally.total(), usd: tally.usd(), requests: tally.count, messageIds };
 }

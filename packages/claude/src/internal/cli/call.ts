@@ -116,7 +116,7 @@ export async function runCliCall(ctx: CliContext, req: MessageRequest): Promise<
     opts.logger.warn({ callSite: req.callSite, model, code: failure.code, apiRetries: s.apiRetries, exitCode: run.exitCode }, 'claude CLI call failed');
     // Refused before spawning: nothing ran, nothing was billed, and no row may claim the subscription.
     if (run.authRefused) throw failure;
-    await row({ model, usage, usd, attempts, outcome: 'error', requestId: failure.requestId, errorCode: failure.code });
+    await row({ model, usage, usd, attempts, outcome: 'error', requestId: failure.requestId, errorCode: failure.code, messageIds: billed.messageIds });
     throw failure;
   }
   const result = s.result as CliEvent;
@@ -124,7 +124,7 @@ export async function runCliCall(ctx: CliContext, req: MessageRequest): Promise<
   const usd = billed.usd;
   reservation.settle(usd);
   if (s.apiRetries > 0) opts.logger.info({ callSite: req.callSite, apiRetries: s.apiRetries }, 'the claude CLI retried requests on its own');
-  await row({ model: served, usage, usd, attempts, outcome: 'ok', requestId: s.lastRequestId });
+  await row({ model: served, usage, usd, attempts, outcome: 'ok', requestId: s.lastRequestId, messageIds: billed.messageIds });
   return {
     text: result.result ?? '',
     model: served,

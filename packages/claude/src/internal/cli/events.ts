@@ -54,6 +54,8 @@ export interface CliEvent {
 
 /** One API request of the run, from its stream events: this request's usage alone. */
 export interface CliRequest {
+  /** The API message id (`msg_...`), which Claude Code's session logs also record. */
+  id: string | undefined;
   model: string | undefined;
   usage: Record<string, unknown>;
 }
@@ -121,7 +123,7 @@ export function foldEvent(s: CliSummary, e: CliEvent): void {
 function foldRequest(s: CliSummary, e: CliEvent): void {
   const ev = e.event;
   if (ev?.type === 'message_start' && ev.message?.usage) {
-    s.requests.push({ model: ev.message.model, usage: { ...ev.message.usage } });
+    s.requests.push({ id: ev.message.id, model: ev.message.model, usage: { ...ev.message.usage } });
   } else if (ev?.type === 'message_delta' && ev.usage) {
     const last = s.requests.at(-1);
     if (last) for (const [k, v] of Object.entries(ev.usage)) if (v !== null && v !== undefined) last.usage[k] = v;
