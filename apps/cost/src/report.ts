@@ -23,7 +23,7 @@ export interface ReportOutput {
   timeZone: string;
   by: GroupBy;
   ledger: { path: string; rows: number; skipped: number };
-  claudeLogs: { dir: string; files: number; messages: number; duplicates: number; rows: number } | null;
+  claudeLogs: { dir: string; files: number; messages: number; duplicates: number; inLedger: number; rows: number } | null;
   html: string | null;
   groups: Summary['groups'];
   totals: Summary['totals'];
@@ -74,15 +74,20 @@ export async function runReport(argv: string[], deps: Deps): Promise<number> {
   };
 
   const ledger = readLedger(ledgerPath, { since, until, logger });
-  for await (const row of ledger) add(row);
+  // Responses a CLI run's row already counts; Claude Code logged them too under the same HOME.
+  const inLedger = new Set<string>();
+  for await (const row of ledger) {
+    add(row);
+    for (const id of row.message_ids ?? []) inLedger.add(id);
+  }
 
   let claudeLogs: ReportOutput['claudeLogs'] = null;
   if (!values['no-claude-logs']) {
     const dir = pathArg(deps, values['claude-logs'] ?? join(deps.home, '.claude', 'projects'));
-    const logs = readClaudeLogs(dir, { price: apiPrice(logger), since, until, logger, host: deps.hostname });
+    const logs = readClaudeLogs(dir, { price: apiPrice(logger), since, until, logger, host: deps.hostname, inLedger });
     for await (const row of logs) add(row);
     const s = logs.stats;
-    claudeLogs = { dir, files: s.files, messages: s.messages, duplicates: s.duplicates, rows: s.rows };
+    claudeLogs = { dir, files: s.files, messages: s.messages, duplicates: s.duplicates, inLedger: s.inLedger, rows: s.rows };
   }
 
   let htmlPath: string | null = null;
@@ -92,7 +97,7 @@ export async function runReport(argv: string[], deps: Deps): Promise<number> {
       `Ledger ${ledgerPath}: ${ledger.stats.rows} rows in range${ledger.stats.skipped > 0 ? `, ${ledger.stats.skipped} unreadable lines skipped` : ''}.`,
       claudeLogs === null
         ? 'Claude Code session logs not read.'
-        : `Claude Code logs ${claudeLogs.dir}: ${claudeLogs.rows} messages in range from ${claudeLogs.files} files (${claudeLogs.duplicates} repeated lines counted once), priced with the API table.`,
+        : `Claude Code logs ${claudeLogs.dir}: ${claudeLogs.rows} messages in range from ${claudeLogs.files} files (${claudeLogs.duplicates} repeated lines counted once, ${claudeLogs.inLedger} already in the ledger), priced with the API table.`,
     ];
     await writeFile(htmlPath, page.render({ generatedAt: now, sources }));
   }
@@ -116,8 +121,10 @@ export async function runReport(argv: string[], deps: Deps): Promise<number> {
   const range = `${since.toISOString().slice(0, 16).replace('T', ' ')} – ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   deps.stdout.write(renderTable(result, `Claude spend by ${by}, ${range}`));
   if (ledger.stats.skipped > 0) deps.stdout.write(`${ledger.stats.skipped} unreadable ledger lines skipped (see stderr).\n`);
-  if (claudeLogs !== null && claudeLogs.duplicates > 0) {
-    deps.stdout.write(`Claude Code logs: ${claudeLogs.rows} messages; ${claudeLogs.duplicates} repeated lines counted once.\n`);
+  if (claudeLogs !== null && (claudeLogs.duplicates > 0 || claudeLogs.inLedger > 0)) {
+    deps.stdout.write(
+      `Claude Code logs: ${claudeLogs.rows} messages; ${claudeLogs.duplicates} repeated lines counted once; ${claudeLogs.inLedger} already in the ledger.\n`,
+    );
   }
   if (htmlPath !== null) deps.stdout.write(`HTML report: ${htmlPath}\n`);
   return 0;

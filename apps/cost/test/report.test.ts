@@ -128,6 +128,33 @@ describe('cost report', () => {
     expect(text.out).toContain('2 repeated lines counted once');
   });
 
+  it('a farm subscription row and the same response in the session logs are counted once (by message id)', async () => {
+    const home = await tempDir();
+    const ledger = join(home, 'ledger.jsonl');
+    const farmRow = row({ ts: '2026-11-22T11:00:05.000Z', app: 'farm', path: 'subscription', usd: 0.02, request_id: 'req_2', message_ids: ['msg_a', 'msg_b'] });
+    await writeLedger(ledger, [farmRow]);
+    const project = join(home, '.claude', 'projects', '-home-carole-site');
+    await mkdir(project, { recursive: true });
+    const line = (id: string, requestId: string) =>
+      JSON.stringify({
+        sessionId: 's-2',
+        cwd: '/home/carole/site',
+        message: { id, type: 'message', role: 'assistant', model: 'claude-haiku-5-5', content: [], usage: { input_tokens: 10, output_tokens: 20, cache_creation_input_tokens: 3000, cache_read_input_tokens: 0 } },
+        requestId,
+        type: 'assistant',
+        timestamp: '2026-11-22T11:00:00.000Z',
+      });
+    // The farm run's two responses, and one from the owner's own interactive session.
+    await writeFile(join(project, 's-2.jsonl'), `${line('msg_a', 'req_1')}\n${line('msg_b', 'req_2')}\n${line('msg_own', 'req_9')}\n`);
+    const { code, out } = await run(['report', '--since', '2d', '--ledger', ledger, '--json', '--by', 'app'], testDeps(home));
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as ReportOutput;
+    expect(report.claudeLogs).toMatchObject({ messages: 3, inLedger: 2, rows: 1 });
+    expect(report.groups.find((g) => g.key === 'farm')).toMatchObject({ calls: 1, equivalentUsd: 0.02 });
+    expect(report.groups.find((g) => g.key === 'claude-code')).toMatchObject({ calls: 1 });
+    expect(report.totals.calls).toBe(2);
+  });
+
   it('writes the HTML page when asked and names it', async () => {
     const home = await tempDir();
     const ledger = join(home, 'ledger.jsonl');

@@ -10,6 +10,7 @@ import type { Logger } from '@jobs/core/logger';
 import { readRuntimeEnv, type RuntimeEnv } from '@jobs/credentials/runtime-env';
 import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';
 import type { FarmContext } from './context.ts';
+import { envRedactor } from './env-secrets.ts';
 import { FarmError } from './errors.ts';
 import type { SpawnFn } from '@jobs/claude/cli-run';
 import { ALERT_KEYS } from './alerts/config.ts';
@@ -96,6 +97,8 @@ export async function buildContext(cfg: FarmConfig, i: ContextInputs): Promise<F
   const stateDir = stateDirOf(runtime, i.home);
   const farmDir = join(stateDir, 'farm');
   const ledgerPath = resolveLedgerPath({ costLedger: runtime.COST_LEDGER, stateDir });
+  // repos.env's secrets, and those of farm's own environment that its CLI children inherit.
+  const fromEnv = envRedactor(i.env);
   const ctx: FarmContext = {
     parentEnv: i.env,
     claudeBin: cfg.FARM_CLAUDE_BIN,
@@ -112,7 +115,7 @@ export async function buildContext(cfg: FarmConfig, i: ContextInputs): Promise<F
     app: i.app ?? 'farm',
     host: hostname(),
     logger: i.logger,
-    redact: i.redact,
+    redact: (s) => fromEnv(i.redact(s)),
     now: i.now ?? Date.now,
     sleep: i.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
   };

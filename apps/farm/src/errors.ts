@@ -13,6 +13,8 @@ export type FarmErrorCode =
   | 'ECONFIG'
   /** The CLI's first system event reported an API key source other than the expected one. */
   | 'EAPIKEY_SOURCE'
+  /** The CLI's env or settings would bill someone other than the subscription: not started, no ledger row. */
+  | 'EAUTH_PATH'
   /** No stream event for the watchdog's interval: the process group was killed. */
   | 'ESTALL'
   /** The project is busy (another run holds its lock) and waiting was not allowed or timed out. */

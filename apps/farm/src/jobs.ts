@@ -102,7 +102,9 @@ export async function runJobLocal(ctx: FarmContext, o: JobRunOptions): Promise<J
   if (o.path === 'subscription') set.JOBS_CLAUDE_BIN = ctx.claudeBin;
   if (o.reposEnv !== undefined) set.REPOS_ENV = o.reposEnv;
   Object.assign(set, o.childEnv);
-  const allow = ['REPOS_ENV', 'JOBS_STATE_DIR', 'COST_LEDGER', ...SUBSCRIPTION_ALLOW];
+  // The login variables only on the subscription path: an API-path job has no use for the
+  // subscription's token (least privilege).
+  const allow = ['REPOS_ENV', 'JOBS_STATE_DIR', 'COST_LEDGER', ...(o.path === 'subscription' ? SUBSCRIPTION_ALLOW : [])];
   const { env } = o.path === 'subscription' ? childEnv('subscription', { parentEnv: ctx.parentEnv, allow, set }) : childEnv('plain', { parentEnv: ctx.parentEnv, allow, set });
   const spawn = o.spawn ?? ctx.spawn ?? (nodeSpawn as SpawnFn);
   const started = ctx.now();

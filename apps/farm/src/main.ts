@@ -5,10 +5,10 @@
 import { failureJson } from '@jobs/core/cli';
 import { exitCodeOf } from '@jobs/core/exit-code';
 import { isClaudeError } from '@jobs/claude/errors';
-import { createRedactor } from '@jobs/credentials/redact';
 import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { isFarmError } from './errors.ts';
-import { type CliDeps, withUrlPasswords } from './commands/common.ts';
+import type { CliDeps } from './commands/common.ts';
+import { envRedactor } from './env-secrets.ts';
 import { HELP } from './help.ts';
 
 export type { CliDeps } from './commands/common.ts';
@@ -57,7 +57,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
   // Filled with the loaded repos.env's redactor once a command loads it; until then (and on
   // top of it) the secrets of farm's own environment are redacted.
   const redaction = { redact: (s: string) => s };
-  const fromEnv = createRedactor(withUrlPasswords(envSecrets(deps.env)));
+  const fromEnv = envRedactor(deps.env);
   const say = (s: string): void => {
     deps.stderr.write(`farm: ${fromEnv(redaction.redact(s))}\n`);
   };
@@ -83,11 +83,4 @@ function describeFailure(err: unknown): string {
   if (isFarmError(err) || isClaudeError(err)) return `${err.code}: ${err.message}`;
   if (err instanceof Error && 'exitCode' in err) return err.message;
   return `unexpected failure: ${(err as Error)?.stack ?? String(err)}`;
-}
-
-/** Values of the environment's variables named like secrets (the login token, a stray API key). */
-function envSecrets(env: Readonly<Record<string, string | undefined>>): string[] {
-  return Object.entries(env)
-    .filter(([k, v]) => v !== undefined && v !== '' && /(?:^|_)(?:KEY|APIKEY|TOKEN|SECRET|PASS|PASSWORD|PASSWD|PASSPHRASE|CREDENTIALS?|DSN)(?:_|$)|^REDIS_URL$/i.test(k))
-    .map(([, v]) => v as string);
 }

@@ -6,6 +6,7 @@
  * stalled-job check puts the task back and runs it.
  */
 import { Queue, Worker } from 'bullmq';
+import { redactDeep } from '@jobs/credentials/redact';
 import type { FarmContext } from './context.ts';
 import { FarmError } from './errors.ts';
 import type { TaskResult } from './result.ts';
@@ -72,12 +73,18 @@ export function startWorker(ctx: FarmContext, o: WorkerOptions): FarmWorker {
         if (o.runInstance === undefined) throw new FarmError('ECONFIG', `instance run ${job.id}: this worker has no jobs file`, { option: 'jobs' });
         return (await o.runInstance(data)) as TaskResult;
       }
-      const task = validateTask(job.data.task);
-      const route = chooseRoute(task, { policy: job.data.policy, remoteConfigured: ctx.remote !== undefined });
-      const result = await runTask(ctx, task, route);
-      ctx.logger.info({ taskId: task.id, ok: result.ok, path: result.path, attempt: job.attemptsStarted }, 'task finished');
-      // A task that ran and failed is a result, not a queue failure: it is not retried blindly.
-      return result;
+      try {
+        const task = validateTask(job.data.task);
+        const route = chooseRoute(task, { policy: job.data.policy, remoteConfigured: ctx.remote !== undefined });
+        // runTask redacts the result it returns: BullMQ stores it in Redis as it is.
+        const result = await runTask(ctx, task, route);
+        ctx.logger.info({ taskId: task.id, ok: result.ok, path: result.path, attempt: job.attemptsStarted }, 'task finished');
+        // A task that ran and failed is a result, not a queue failure: it is not retried blindly.
+        return result;
+      } catch (err) {
+        // BullMQ stores a thrown error's message and stack in Redis too.
+        throw redactDeep(err, ctx.redact);
+      }
     },
     {
       connection: connectionOf(o.redisUrl),

@@ -3,6 +3,7 @@
  * subscription that is logged out or rate-limited hands the task to the API when the task
  * has a budget and the day's API budget (from the ledger) has room.
  */
+import { redactDeep } from '@jobs/credentials/redact';
 import { readLedger } from '@jobs/ledger/read';
 import { summarizeStream } from '@jobs/ledger/report';
 import { runApi } from './paths/api.ts';
@@ -30,8 +31,17 @@ export async function apiBudgetLeft(ctx: FarmContext, task: Task): Promise<strin
   return undefined;
 }
 
-/** Runs the task on `route`, falling back to the API when the route allows it. */
+/**
+ * Runs the task on `route`, falling back to the API when the route allows it. The result is
+ * redacted here, the one place every TaskResult leaves through (`farm run` prints it, a queue
+ * worker returns it into Redis): the CLI's stderr in an error message, or a reply that echoes
+ * the child's env, can carry the login token or the API key.
+ */
 export async function runTask(ctx: FarmContext, task: Task, route: Route): Promise<TaskResult> {
+  return redactDeep(await routeTask(ctx, task, route), ctx.redact);
+}
+
+async function routeTask(ctx: FarmContext, task: Task, route: Route): Promise<TaskResult> {
   ctx.logger.info({ taskId: task.id, project: task.project, path: route.path, reason: route.reason }, 'task started');
   if (route.path === 'api') return runApi(ctx, task, route.reason);
   if (route.path === 'remote') return runRemote(ctx, task, route.reason);

@@ -20,14 +20,15 @@ async function runJob(sb: Sandbox, argv: string[], extraEnv: Record<string, stri
 }
 
 describe('farm run-job', () => {
-  it('runs the job on the API path by default, without the parent shell\'s API key, and records the route', async () => {
+  it('runs the job on the API path by default, without the parent shell\'s API key or login token, and records the route', async () => {
     await using sb = await sandbox();
     await sb.writeEnv({ FARM_JOB_DIGEST_SCRIPT: FAKE });
-    const r = await runJob(sb, ['run-job', 'digest', '--json', '--', '--since', '12h'], { ANTHROPIC_API_KEY: KEY });
+    // An API-path job needs neither: the login token is the subscription's, least privilege drops it.
+    const r = await runJob(sb, ['run-job', 'digest', '--json', '--', '--since', '12h'], { ANTHROPIC_API_KEY: KEY, CLAUDE_CODE_OAUTH_TOKEN: 'sk-ant-oat01-run-job-token-0123' });
     expect(r.code, r.stderr.text).toBe(0);
     const out = r.stdout.lines()[0];
     expect(out).toMatchObject({ ok: true, job: 'digest', path: 'api', exitCode: 0 });
-    expect(out?.jobSummary).toEqual({ ok: true, args: ['--since', '12h'], hasApiKey: false, claudePath: 'api', reposEnv: sb.reposEnv });
+    expect(out?.jobSummary).toEqual({ ok: true, args: ['--since', '12h'], hasApiKey: false, hasOauthToken: false, claudePath: 'api', reposEnv: sb.reposEnv });
     expect(r.stderr.text).toContain('fake job ran');
     const rows = await sb.rows();
     expect(rows).toHaveLength(1);

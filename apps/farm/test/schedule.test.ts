@@ -121,8 +121,8 @@ describe('farm crontab / schedule commands', () => {
     }
     const ran = (await readFile(join(sb.state, 'farm', 'cron.log'), 'utf8')).split('\n').filter((l) => l.startsWith('{"ok"')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(ran).toEqual([
-      { ok: true, args: [], hasApiKey: false, claudePath: 'api', reposEnv: sb.reposEnv },
-      { ok: true, args: [], hasApiKey: false, claudePath: 'api', reposEnv: sb.reposEnv },
+      { ok: true, args: [], hasApiKey: false, hasOauthToken: false, claudePath: 'api', reposEnv: sb.reposEnv },
+      { ok: true, args: [], hasApiKey: false, hasOauthToken: false, claudePath: 'api', reposEnv: sb.reposEnv },
     ]);
     expect((await readFile(used, 'utf8')).trim().split('\n')).toHaveLength(2);
   }, 120_000);

@@ -4,10 +4,15 @@
  * its own process group (a kill then reaches anything it started too), the prompt on stdin,
  * stream-json events read line by line, with
  *
- * - the key-source guard: the first `system/init` event must report `expectKeySource`
- *   (`none`, the subscription, by default), else the group is killed at once. The init event
- *   comes before the first API request, so a key slipped in by a wrapper script, a settings
- *   `env` block or `apiKeyHelper` bills nothing;
+ * - the auth-path guard, before spawning a subscription run (`expectKeySource` `none`): the
+ *   path the CLI would take is resolved from the env, HOME, the working directory and every
+ *   settings layer (./internal/cli/auth-check.ts); anything that bills other than the
+ *   subscription (a settings `env` block's ANTHROPIC_AUTH_TOKEN or cloud switch, an API key,
+ *   apiKeyHelper) refuses the run (`authRefused`), and nothing is spawned;
+ * - the key-source guard, the second wall: the first `system/init` event must report
+ *   `expectKeySource` (`none`, the subscription, by default), else the group is killed at
+ *   once. The init event comes before the first API request, so a key slipped in by a wrapper
+ *   script bills nothing;
  * - the inactivity watchdog: no event for `idleTimeoutMs` kills the group (a reply stalled
  *   mid-stream otherwise keeps the CLI waiting for minutes);
  * - a rejected plan rate limit stops the run at once (the CLI would otherwise retry it for
@@ -16,13 +21,16 @@
  * Resolves when the process is gone; never rejects. Classify the outcome with classifyCliRun.
  */
 import { type ChildProcess, spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
+import type { AuthCandidate } from '@jobs/credentials/auth-path';
 import { type Logger, noopLogger } from '@jobs/core/logger';
+import { nonSubscriptionPath } from './internal/cli/auth-check.ts';
 import { type CliEvent, type CliSummary, emptySummary, foldEvent } from './internal/cli/events.ts';
 import { createLineDecoder } from './stream-json.ts';
 
 export { assertSubscriptionEnv, headlessArgs } from './internal/cli/args.ts';
 export { type CliEvent, type CliSummary, outcomeOf, type ResultOutcome, usageOf } from './internal/cli/events.ts';
 export { type ClassifyContext, classifyCliRun } from './internal/cli/failure.ts';
+export { billingOf, type CliBilling } from './internal/cli/billing.ts';
 export { appendRow, type RowFields, type RowOptions } from './internal/ledger-row.ts';
 
 /** node:child_process spawn, injectable. */
@@ -44,6 +52,10 @@ export interface RunClaudeCliOptions {
   /** The apiKeySource the init event must report. Default `none`: the subscription pays. */
   expectKeySource?: string;
   signal?: AbortSignal | undefined;
+  /** The HOME the CLI sees, for the auth-path guard. Default: env.HOME, else os.homedir(). */
+  home?: string | undefined;
+  /** Managed settings file the auth-path guard reads; null skips it. Default: the platform's. */
+  managedSettingsPath?: string | null | undefined;
   spawn?: SpawnFn | undefined;
   logger?: Logger | undefined;
   now?: (() => number) | undefined;
@@ -61,6 +73,8 @@ export interface CliRun {
   stalledForMs?: number;
   /** The spawn itself failed (ENOENT, EACCES): the CLI never ran. */
   spawnError?: NodeJS.ErrnoException;
+  /** The auth-path guard refused the run before spawning: this path would have paid. */
+  authRefused?: AuthCandidate;
   durationMs: number;
   /** The last 4 KiB of stderr (for messages, after redaction by the caller). */
   stderrTail: string;
@@ -81,11 +95,23 @@ export function killGroup(child: ChildProcess): void {
 }
 
 /** Spawns the CLI and resolves once it has exited (see the file comment). */
-export function runClaudeCli(o: RunClaudeCliOptions): Promise<CliRun> {
+export async function runClaudeCli(o: RunClaudeCliOptions): Promise<CliRun> {
+  const now = o.now ?? Date.now;
+  const started = now();
+  if ((o.expectKeySource ?? 'none') === 'none') {
+    const payer = await nonSubscriptionPath(o);
+    if (payer !== undefined) {
+      (o.logger ?? noopLogger).warn({ authPath: payer.path, source: payer.source }, 'not starting the claude CLI: it would not bill the subscription');
+      return { summary: emptySummary(), exitCode: null, signal: null, authRefused: payer, durationMs: now() - started, stderrTail: '' };
+    }
+  }
+  return spawnAndWatch(o, started);
+}
+
+function spawnAndWatch(o: RunClaudeCliOptions, started: number): Promise<CliRun> {
   const now = o.now ?? Date.now;
   const logger = o.logger ?? noopLogger;
   const expectKeySource = o.expectKeySource ?? 'none';
-  const started = now();
   const summary = emptySummary();
   let lastEventAt = started;
   let killed: KillReason | undefined;

@@ -3,7 +3,7 @@
  * where a caller branches (budget, rate limit, auth, structured output).
  * Messages say what happened and what to do; they never carry a secret (they
  * pass through the injected redactor where they quote anything external).
- * Every error carries the process `exitCode` its code maps to (ECONFIG 78, else 1).
+ * Every error carries the process `exitCode` its code maps to (ECONFIG and EAUTH_PATH 78, else 1).
  */
 import { type ExitCode, exitCodeFor } from '@jobs/core/exit-code';
 
@@ -29,13 +29,14 @@ export type ClaudeErrorCode =
   | 'ESCHEMA' // a structured reply failed validation twice
   | 'EABORTED' // the caller aborted
   | 'EAPIKEY_SOURCE' // CLI transport: the claude CLI would bill an API key, not the subscription
+  | 'EAUTH_PATH' // CLI transport: its env or settings would bill someone other than the subscription; not started
   | 'ESTALL' // CLI transport: no stream event within the inactivity watchdog; the process group was killed
   | 'ENO_RESULT' // CLI transport: the CLI exited 0 without a result event
   | 'ECLI' // CLI transport: the CLI could not be started, or failed without an API error to classify
   | 'EUNKNOWN';
 
 /** The codes that mean the configuration must change (exit 78). */
-const CONFIG_CODES: readonly ClaudeErrorCode[] = ['ECONFIG'];
+const CONFIG_CODES: readonly ClaudeErrorCode[] = ['ECONFIG', 'EAUTH_PATH'];
 
 /** Context carried by a ClaudeError (never secrets). */
 export interface ClaudeErrorContext {

@@ -7,6 +7,10 @@
  * its new file. Counting lines instead of API responses makes totals come out several times too
  * high, so a message is counted once by `message.id` + `requestId`, across every file read.
  *
+ * A farm or jobs CLI run under the same HOME is in both the ledger and these logs: its ledger row
+ * lists the message ids it covers (`message_ids`), and the caller passes the ledger's ids as
+ * `inLedger`, so such a message is skipped here (counted in `stats.inLedger`), not counted twice.
+ *
  * Pricing is an input: this package depends on nothing of ours, so the caller passes a price
  * function (the CLI wraps @jobs/claude's `costOf`).
  */
@@ -42,6 +46,8 @@ export interface ClaudeLogOptions {
   host?: string | undefined;
   /** Receives a warning per unreadable file, invalid line, or pricing failure. Default: no-op. */
   logger?: Logger | undefined;
+  /** Message ids the ledger already counts (its rows' `message_ids`): skipped here. */
+  inLedger?: ReadonlySet<string> | undefined;
 }
 
 /** Counts kept while reading; final once iteration has ended. */
@@ -52,7 +58,7 @@ export interface ClaudeLogStats {
   filesSkipped: number;
   /** Assistant lines with usage seen (repeats included). */
   lines: number;
-  /** Distinct API responses (rows yielded + filtered out by since/until). */
+  /** Distinct API responses (rows yielded + filtered out by since/until + already in the ledger). */
   messages: number;
   /** Lines that repeated a message already seen. */
   duplicates: number;
@@ -60,6 +66,8 @@ export interface ClaudeLogStats {
   invalid: number;
   /** Messages outside since/until. */
   filtered: number;
+  /** Messages skipped because a ledger row already counts them (`inLedger`). */
+  inLedger: number;
   /** Rows yielded. */
   rows: number;
 }
@@ -88,7 +96,7 @@ export function readClaudeLogs(dir: string, options: ClaudeLogOptions): ClaudeLo
   const logger = options.logger ?? noopLogger;
   const app = options.app ?? 'claude-code';
   const host = options.host ?? hostname();
-  const stats: ClaudeLogStats = { files: 0, filesSkipped: 0, lines: 0, messages: 0, duplicates: 0, invalid: 0, filtered: 0, rows: 0 };
+  const stats: ClaudeLogStats = { files: 0, filesSkipped: 0, lines: 0, messages: 0, duplicates: 0, invalid: 0, filtered: 0, inLedger: 0, rows: 0 };
 
   async function* rows(): AsyncGenerator<LedgerRow> {
     const found = new Map<string, { message: ClaudeLogMessage; project: string }>();
@@ -107,6 +115,10 @@ export function readClaudeLogs(dir: string, options: ClaudeLogOptions): ClaudeLo
       const t = Date.parse(message.ts);
       if (t < since || t >= until) {
         stats.filtered += 1;
+        continue;
+      }
+      if (message.messageId !== null && options.inLedger?.has(message.messageId)) {
+        stats.inLedger += 1;
         continue;
       }
       stats.rows += 1;

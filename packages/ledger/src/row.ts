@@ -46,6 +46,11 @@ export interface LedgerRow {
   error_code?: string;
   /** The jobs-file instance the row's run belongs to (one mailbox or client), when there is one. */
   instance?: string;
+  /**
+   * The API message ids (`msg_...`) of the requests this row covers, for a `claude` CLI run:
+   * Claude Code logs the same responses in its session logs, and reports count each once.
+   */
+  message_ids?: string[];
 }
 
 type Check = (v: unknown) => boolean;
@@ -85,7 +90,7 @@ const OPTIONAL: ReadonlyArray<keyof LedgerRow> = ['reason', 'error_code', 'insta
 
 /**
  * Checks every field of a would-be row and returns a clean copy holding only the contract fields
- * (and `reason` / `error_code` / `instance` when they are strings). Unknown fields are dropped, so a reader
+ * (and `reason` / `error_code` / `instance` when they are strings, `message_ids` when an array of strings). Unknown fields are dropped, so a reader
  * tolerates rows from a newer writer and a writer never leaks a stray property into the file.
  * @throws LedgerError `EROW` naming the first field that is missing or of the wrong type.
  */
@@ -108,6 +113,12 @@ export function validateRow(value: unknown): LedgerRow {
       throw new LedgerError('EROW', `Ledger row field ${field} must be a string when present.`, { field });
     }
     out[field] = v[field];
+  }
+  if (v.message_ids !== undefined) {
+    if (!Array.isArray(v.message_ids) || !v.message_ids.every((id) => typeof id === 'string')) {
+      throw new LedgerError('EROW', 'Ledger row field message_ids must be an array of strings when present.', { field: 'message_ids' });
+    }
+    out.message_ids = [...v.message_ids];
   }
   return out as unknown as LedgerRow;
 }

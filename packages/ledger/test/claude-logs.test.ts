@@ -45,7 +45,7 @@ describe('readClaudeLogs', () => {
     const reader = readClaudeLogs(FIXTURES, { price, host: 'laptop', logger: log.logger });
     const rows = await collect(reader);
     expect(rows.map((r) => r.request_id)).toEqual(['req_011A1', 'req_011C1', 'req_011A2', 'req_011B1', 'req_011D1', 'req_011E1']);
-    expect(reader.stats).toEqual({ files: 4, filesSkipped: 0, lines: 10, messages: 6, duplicates: 4, invalid: 1, filtered: 0, rows: 6 });
+    expect(reader.stats).toEqual({ files: 4, filesSkipped: 0, lines: 10, messages: 6, duplicates: 4, invalid: 1, filtered: 0, inLedger: 0, rows: 6 });
     // The torn last line of a killed session is warned about, not fatal.
     expect(log.warnings().map((w) => w.obj.problem)).toEqual(['not JSON']);
 
@@ -71,6 +71,14 @@ describe('readClaudeLogs', () => {
     expect(rows[5]).toMatchObject({ job: 'jobs', run_id: 'c0ffee00-1111-4222-8333-444455556666' });
     // Sonnet, 1-hour cache write: 6 x $3 + 410 x $15 + 1200 x $6 + 35853 x $0.3 per MTok.
     expect(rows[2]!.usd).toBe((6 * 3 + 410 * 15 + 1200 * 6 + 35853 * 0.3) / 1e6);
+  });
+
+  it('skips the messages a ledger row already counts (inLedger: its message_ids), each by message id', async () => {
+    // A CLI run under the same HOME: its ledger row lists msg_01Sonnet1 and msg_01Haiku1.
+    const reader = readClaudeLogs(FIXTURES, { price, inLedger: new Set(['msg_01Sonnet1', 'msg_01Haiku1']) });
+    const rows = await collect(reader);
+    expect(rows.map((r) => r.request_id)).toEqual(['req_011A2', 'req_011B1', 'req_011D1', 'req_011E1']);
+    expect(reader.stats).toMatchObject({ messages: 6, inLedger: 2, rows: 4 });
   });
 
   it('sums per model equal the exact prices of the distinct messages', async () => {

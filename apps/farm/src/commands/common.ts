@@ -11,6 +11,9 @@ import { loadScope } from '@jobs/credentials/scope';
 import { type FarmConfig, farmSchema } from '../config.ts';
 import { FarmError } from '../errors.ts';
 import { PATH_POLICIES, type PathPolicy } from '../task.ts';
+import { envRedactor, withUrlPasswords } from '../env-secrets.ts';
+
+export { withUrlPasswords } from '../env-secrets.ts';
 import type { SpawnFn } from '@jobs/claude/cli-run';
 
 /** A writable the commands print to. */
@@ -69,36 +72,13 @@ export async function loadConfig(deps: CliDeps, envFile: string | undefined): Pr
     workspaceRoot: deps.workspaceRoot,
     cwd: deps.cwd,
   });
-  const redact = createRedactor(withUrlPasswords(scope.secrets));
+  // repos.env's secrets, and those of farm's own environment (the login token its CLI children get).
+  const fromFile = createRedactor(withUrlPasswords(scope.secrets));
+  const fromEnv = envRedactor(deps.env);
+  const redact = (s: string): string => fromEnv(fromFile(s));
   if (deps.redaction) deps.redaction.redact = redact;
   const logger = createLogger({ level: runtime.LOG_LEVEL, redact, stream: deps.stderr, base: { app: 'farm' } });
   return { cfg: scope.values as FarmConfig, file: scope.file, redact, logger };
-}
-
-/**
- * The secrets plus the password (and user) of each secret that is a URL with userinfo: a
- * client's error may quote the password alone (`WRONGPASS`, an AUTH echo), not the whole URL.
- */
-export function withUrlPasswords(secrets: readonly string[]): string[] {
-  const out = [...secrets];
-  for (const s of secrets) {
-    let u: URL;
-    try {
-      u = new URL(s);
-    } catch {
-      continue;
-    }
-    for (const part of [u.password, u.username]) {
-      if (part === '' || part === 'default') continue;
-      out.push(part);
-      try {
-        out.push(decodeURIComponent(part));
-      } catch {
-        // not percent-encoded text: the raw form is enough
-      }
-    }
-  }
-  return [...new Set(out)];
 }
 
 /** Reads the task: `--task FILE`, else all of stdin. */

@@ -88,7 +88,8 @@ export async function doctorCommand(argv: string[], deps: CliDeps): Promise<numb
       idleTimeoutMs: 60_000,
     });
     const src = run.summary.init?.apiKeySource ?? null;
-    report.probe = { apiKeySource: src, loggedIn: !run.summary.authFailed, exitCode: run.exitCode, stopped: run.killed ?? null };
+    // The runner refuses before spawning when the settings would bill someone else: no init event then.
+    report.probe = { apiKeySource: src, loggedIn: !run.summary.authFailed, exitCode: run.exitCode, stopped: run.killed ?? run.authRefused?.path ?? null };
     if (src !== 'none' || run.summary.authFailed) ok = false;
   }
   if (values.json) {

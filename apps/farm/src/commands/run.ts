@@ -2,6 +2,7 @@
 import { loadConfigForDryRun } from './dry-run-config.ts';
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
+import { isFarmError } from '../errors.ts';
 import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS } from './common.ts';
 import { chooseRoute } from '../route.ts';
 import { runTask } from '../runner.ts';
@@ -68,7 +69,17 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
     });
     return 0;
   }
-  const result = await runTask(ctx, task, route);
+  let result: Awaited<ReturnType<typeof runTask>>;
+  try {
+    result = await runTask(ctx, task, route);
+  } catch (err) {
+    // With --json, a failure before any result (ELOCKED, a bad project) is printed as data too:
+    // a caller reading stdout gets an answer, not an empty line.
+    if (!values.json || !isFarmError(err)) throw err;
+    const error = { code: err.code, message: loaded.redact(err.message) };
+    printResult(deps, true, { ok: false, taskId: task.id, project: task.project, path: route.path, reason: route.reason, error });
+    return err.exitCode;
+  }
   printResult(deps, values.json ?? false, { ...result });
   return result.ok ? 0 : 1;
 }

@@ -5,7 +5,8 @@
  * with the key in the child's env).
  */
 import type { ClaudeError } from '@jobs/claude/errors';
-import { appendRow, type CliRun, classifyCliRun, headlessArgs, outcomeOf, runClaudeCli, usageOf } from '@jobs/claude/cli-run';
+import { appendRow, billingOf, type CliRun, classifyCliRun, headlessArgs, outcomeOf, runClaudeCli } from '@jobs/claude/cli-run';
+import { defaultPricing } from '@jobs/claude/pricing';
 import { DEFAULT_MODEL } from '@jobs/claude/models';
 import type { LedgerRow } from '@jobs/ledger/row';
 import type { FarmContext } from '../context.ts';
@@ -33,7 +34,7 @@ export function cliArgs(task: Task, extra: string[]): string[] {
 /** The runner's ClaudeError in farm's codes (the fallback branches on ENOT_LOGGED_IN and ERATE_LIMITED). */
 function farmCode(run: CliRun, err: ClaudeError): FarmErrorCode {
   const s = run.summary;
-  if (err.code === 'EAPIKEY_SOURCE' || err.code === 'ESTALL' || err.code === 'ENO_RESULT') return err.code;
+  if (err.code === 'EAPIKEY_SOURCE' || err.code === 'EAUTH_PATH' || err.code === 'ESTALL' || err.code === 'ENO_RESULT') return err.code;
   if (s.authFailed) return 'ENOT_LOGGED_IN';
   if (s.rateLimited) return 'ERATE_LIMITED';
   return s.result === undefined ? 'ECLI' : 'EOUTCOME';
@@ -59,7 +60,9 @@ export async function runCliTask(ctx: FarmContext, task: Task, r: CliTaskRun): P
   const fail = err === undefined ? undefined : { code: farmCode(run, err), message: err.message };
   const s = run.summary;
   const outcome = s.result ? outcomeOf(s.result) : 'error';
-  const cost = s.result?.total_cost_usd;
+  // This run's requests, priced: after --resume the result's total_cost_usd is the session's
+  // running total, and a run stopped by --max-budget-usd leaves its last request out of `usage`.
+  const billed = billingOf(s, model, defaultPricing, ctx.logger);
   const result: TaskResult = {
     taskId: task.id,
     project: task.project,
@@ -69,25 +72,28 @@ export async function runCliTask(ctx: FarmContext, task: Task, r: CliTaskRun): P
     ok: fail === undefined,
     text: s.result?.result ?? '',
     model: s.init?.model ?? model,
-    usd: typeof cost === 'number' ? cost : null,
+    usd: billed.usd,
     usdKind: r.path === 'subscription' ? 'equivalent' : 'billed',
     sessionId: s.sessionId ?? null,
     apiRetries: s.apiRetries,
     durationMs: run.durationMs,
   };
   if (fail) result.error = fail;
+  // Refused before spawning: nothing ran, nothing was billed, and no row may claim the subscription.
+  if (run.authRefused) return { result, run };
   const rowOpts = { now: ctx.now, runId: task.id, app: ctx.app, job: task.project, host: ctx.host, ledger: ctx.ledger, logger: ctx.logger };
   await appendRow(rowOpts, {
     callSite: r.path === 'subscription' ? 'farm.subscription' : 'farm.cli-bare',
     path: r.path,
     reason: r.reason,
     model: s.init?.model ?? model,
-    usage: usageOf(s.result),
-    usd: typeof cost === 'number' && cost >= 0 ? cost : s.result === undefined ? 0 : null,
+    usage: billed.usage,
+    usd: billed.usd,
     latencyMs: run.durationMs,
     attempts: 1 + s.apiRetries,
     outcome: fail ? 'error' : 'ok',
     requestId: s.lastRequestId,
+    messageIds: billed.messageIds,
     errorCode: fail?.code,
   });
   return { result, run };

@@ -29,12 +29,17 @@ export interface RemoteReply {
   rows: LedgerRow[];
 }
 
-/** ssh's arguments: options, destination, `--`, the remote command. No secret among them. */
+/**
+ * ssh's arguments: options, destination, `--`, the remote command. No secret among them.
+ * `StrictHostKeyChecking=yes` always (a command-line option outranks any ssh_config that says
+ * `no` or `accept-new`): the API key goes on stdin, so only a host whose key is already known
+ * (FARM_SSH_KNOWN_HOSTS, else the user's known_hosts) may receive it.
+ */
 export function sshArgs(r: RemoteSettings): string[] {
-  const args = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-T'];
+  const args = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'StrictHostKeyChecking=yes', '-T'];
   if (r.port !== undefined) args.push('-p', String(r.port));
   if (r.identityFile !== undefined) args.push('-i', r.identityFile, '-o', 'IdentitiesOnly=yes');
-  if (r.knownHostsFile !== undefined) args.push('-o', `UserKnownHostsFile=${r.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes');
+  if (r.knownHostsFile !== undefined) args.push('-o', `UserKnownHostsFile=${r.knownHostsFile}`);
   args.push(r.user !== undefined ? `${r.user}@${r.host}` : r.host, '--', r.command);
   return args;
 }

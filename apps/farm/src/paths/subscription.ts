@@ -1,7 +1,8 @@
 /**
  * The subscription path: the `claude` CLI with the owner's login, never an API key.
- * Guards: the child env has no key (childEnv('subscription')), the init event must say
- * `apiKeySource: none`, a watchdog, one run per project (lock), session reuse (TTL, cap),
+ * Guards: the child env has no key (childEnv('subscription')), the auth path resolved from that
+ * env and every settings layer must be the subscription's (checked by the runner before it
+ * spawns), the init event must say `apiKeySource: none`, a watchdog, one run per project (lock), session reuse (TTL, cap),
  * per-task MCP config. A resume that fails starts one fresh session.
  */
 import { assertSubscriptionEnv } from '@jobs/claude/cli-run';

@@ -19,6 +19,8 @@ export interface RowFields {
   requestId: string | null;
   errorCode?: string | undefined;
   reason?: string | undefined;
+  /** API message ids the row covers (a CLI run's requests, which Claude Code also logs). */
+  messageIds?: readonly string[] | undefined;
   /** Billing path; default 'api'. The CLI transport writes 'subscription' (usd is then the API equivalent). */
   path?: LedgerRow['path'] | undefined;
 }
@@ -49,6 +51,7 @@ export function makeRow(opts: RowOptions, f: RowFields): LedgerRow {
   };
   if (f.errorCode !== undefined) row.error_code = f.errorCode;
   if (f.reason !== undefined) row.reason = f.reason;
+  if (f.messageIds !== undefined && f.messageIds.length > 0) row.message_ids = [...f.messageIds];
   return row;
 }
 

@@ -2,18 +2,25 @@
  * One logical call: prompt cap, budget reservation, the retry loop on the
  * primary model, the fallback model when the primary stays overloaded, the
  * cost, and exactly one ledger row whatever the outcome.
+ *
+ * Every attempt reserves its own estimate (a retry is another request the API may
+ * bill), and every attempt that got a `message_start` (a reply, or a stream that then
+ * stalled, dropped or carried an error) is settled at its real cost and summed into the
+ * row: tokens and usd of all billed attempts, each once; `attempts` counts every HTTP
+ * request. One row per call, not per attempt: reports and audits count calls by rows,
+ * and the row's `attempts` says how many requests the sum covers.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Usage } from '@anthropic-ai/sdk/resources/messages/messages';
 import { type Budget, estimateCostUsd } from '../../budget.ts';
 import type { CacheTtl } from '../../cache.ts';
 import { BudgetExceededError, ClaudeError } from '../../errors.ts';
-import { costOf } from '../../pricing.ts';
 import { withRetries } from '../../retry-policy.ts';
 import { appendRow } from '../ledger-row.ts';
 import { toClaudeError } from './normalize-error.ts';
 import type { ResolvedOptions } from './options.ts';
 import { checkRequest, type MessageRequest, type Prepared, prepare } from '../request.ts';
+import { BilledTally } from './billed.ts';
 import { sendOnce } from './send.ts';
 
 /** What the client shares with its helpers (batch, structured). */
@@ -29,7 +36,7 @@ export interface MessageResult {
   /** The model that actually served (the fallback when it was used). */
   model: string;
   usage: Usage;
-  /** Exact cost from the pricing table; null when the serving model has no price. */
+  /** Exact cost of every billed attempt of the call (a retried stall included); null when a model had no price. */
   usd: number | null;
   requestId: string | null;
   /** HTTP requests made, across retries and the fallback. */
@@ -48,8 +55,10 @@ export async function runCall(ctx: ClientContext, req: MessageRequest): Promise<
   const models = opts.fallbackModel && opts.fallbackModel !== primary ? [primary, opts.fallbackModel] : [primary];
   const row = (f: Omit<Parameters<typeof appendRow>[1], 'callSite' | 'latencyMs'>) =>
     appendRow(opts, { ...f, callSite: req.callSite, latencyMs: opts.now() - started });
-  let attempts = 0;
+  const tally = new BilledTally(opts.pricing, opts.logger);
+  let requests = 0;
   let last: ClaudeError | undefined;
+  const billedRow = () => (tally.count > 0 ? { usage: tally.total(), usd: tally.usd() } : { usd: 0 });
 
   for (const [i, model] of models.entries()) {
     const p = prepare(req, model, opts);
@@ -72,15 +81,17 @@ export async function runCall(ctx: ClientContext, req: MessageRequest): Promise<
       await row({ model, usd: 0, attempts: 0, outcome: 'error', requestId: null, errorCode: refusal.code });
       throw refusal;
     }
-    const reservation = budget.tryReserve(estimate as number);
-    if (!reservation) {
-      const err = new BudgetExceededError({
+    const overBudget = () =>
+      new BudgetExceededError({
         budgetUsd: budget.budgetUsd,
         spentUsd: budget.budgetUsd - budget.remainingUsd(),
         estimateUsd: estimate as number,
         model,
         callSite: req.callSite,
       });
+    let reservation = budget.tryReserve(estimate as number);
+    if (!reservation) {
+      const err = overBudget();
       if (i > 0) {
         opts.logger.warn({ callSite: req.callSite, model, estimateUsd: estimate }, 'fallback model refused by the budget');
         break;
@@ -89,15 +100,25 @@ export async function runCall(ctx: ClientContext, req: MessageRequest): Promise<
       throw err;
     }
     try {
-      const { value: reply, attempts: n } = await withRetries(
+      const { value: reply } = await withRetries(
         async () => {
+          // Each retry is a new request: it reserves its own estimate, and stops when the
+          // budget cannot cover it (what earlier attempts were billed is already spent).
+          const held = reservation ?? budget.tryReserve(estimate as number);
+          reservation = undefined;
+          if (!held) throw overBudget();
+          requests += 1;
           try {
-            return await sendOnce(ctx.sdk, p.params, {
+            const r = await sendOnce(ctx.sdk, p.params, {
               stream: req.stream ?? false,
               streamIdleMs: opts.streamIdleMs,
               signal: req.signal,
+              onBilled: (b) => held.settle(tally.add(b)),
             });
+            held.settle(tally.add(r));
+            return r;
           } catch (e) {
+            held.release();
             throw toClaudeError(e, { model, keyFile: opts.keyFile, redact: opts.redact, nowMs: opts.now() });
           }
         },
@@ -112,27 +133,24 @@ export async function runCall(ctx: ClientContext, req: MessageRequest): Promise<
             ),
         },
       );
-      attempts += n;
-      const { usd } = costOf(reply.model, reply.usage, { pricing: opts.pricing, logger: opts.logger });
-      reservation.settle(usd);
-      await row({ model: reply.model, usage: reply.usage, usd, attempts, outcome: 'ok', requestId: reply.requestId });
-      return { ...reply, usd, attempts, cacheTtl: p.plan.cacheTtl };
+      const usd = tally.usd();
+      await row({ model: reply.model, usage: tally.total(), usd, attempts: requests, outcome: 'ok', requestId: reply.requestId });
+      return { ...reply, usd, attempts: requests, cacheTtl: p.plan.cacheTtl };
     } catch (e) {
-      reservation.release();
+      reservation?.release();
       last = toClaudeError(e, { model, keyFile: opts.keyFile, redact: opts.redact, nowMs: opts.now() });
-      attempts += last.attempts ?? 1;
       if (last.code !== 'EOVERLOADED') break;
       if (i + 1 < models.length) {
-        opts.logger.warn({ callSite: req.callSite, model, next: models[i + 1], attempts }, 'model stayed overloaded: trying the fallback model');
+        opts.logger.warn({ callSite: req.callSite, model, next: models[i + 1], attempts: requests }, 'model stayed overloaded: trying the fallback model');
       }
     }
   }
   const err = last as ClaudeError;
-  err.attempts = attempts;
+  err.attempts = requests;
   await row({
     model: err.model ?? primary,
-    usd: 0,
-    attempts,
+    ...billedRow(),
+    attempts: requests,
     outcome: 'error',
     requestId: err.requestId,
     errorCode: err.code,

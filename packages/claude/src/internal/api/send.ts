@@ -8,6 +8,9 @@
  * and does not retry it. A stream that ends without `message_stop` is treated
  * as a dropped connection, and one that goes silent for `streamIdleMs` is
  * aborted, both retryable.
+ *
+ * An attempt that fails after `message_start` was still billed (its input, and the output so
+ * far): `onBilled` hears of it, with the usage received, before the error is thrown.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming, Usage } from '@anthropic-ai/sdk/resources/messages/messages';
@@ -26,7 +29,12 @@ export interface Reply {
 export async function sendOnce(
   sdk: Anthropic,
   params: MessageCreateParamsNonStreaming,
-  options: { stream: boolean; streamIdleMs: number; signal?: AbortSignal | undefined },
+  options: {
+    stream: boolean;
+    streamIdleMs: number;
+    signal?: AbortSignal | undefined;
+    onBilled?: ((b: { model: string; usage: Usage; requestId: string | null }) => void) | undefined;
+  },
 ): Promise<Reply> {
   const reqOpts = options.signal ? { signal: options.signal } : {};
   if (!options.stream) {
@@ -50,6 +58,9 @@ export async function sendOnce(
     }, options.streamIdleMs);
     idle.unref?.();
   };
+  const billedFailure = (): void => {
+    if (usage) options.onBilled?.({ model, usage, requestId: request_id ?? null });
+  };
   try {
     arm();
     for await (const event of stream) {
@@ -69,9 +80,13 @@ export async function sendOnce(
         stopped = true;
       }
     }
+  } catch (err) {
+    billedFailure();
+    throw err;
   } finally {
     clearTimeout(idle);
   }
+  if (timedOut || !stopped || !usage) billedFailure();
   if (timedOut) {
     throw new ClaudeError('ETIMEOUT', `the stream went silent for ${options.streamIdleMs} ms and was aborted`, {
       model,

@@ -13,7 +13,8 @@ import { BudgetExceededError, type ClaudeError } from '../../errors.ts';
 import type { MessageResult } from '../api/call.ts';
 import { refuse } from '../api/call.ts';
 import { classifyCliRun } from './failure.ts';
-import { type CliEvent, usageOf } from './events.ts';
+import { billingOf } from './billing.ts';
+import type { CliEvent } from './events.ts';
 import type { ResolvedCliOptions } from './options.ts';
 import { runClaudeCli } from '../../cli-run.ts';
 import { callEnv, cliArgs, renderPrompt } from './prompt.ts';
@@ -91,6 +92,7 @@ export async function runCliCall(ctx: CliContext, req: MessageRequest): Promise<
       idleTimeoutMs: opts.idleTimeoutMs,
       timeoutMs: opts.timeoutMs,
       signal: req.signal,
+      managedSettingsPath: opts.managedSettingsPath,
       spawn: opts.spawn,
       logger: opts.logger,
       now: opts.now,
@@ -100,25 +102,29 @@ export async function runCliCall(ctx: CliContext, req: MessageRequest): Promise<
   }
 
   const s = run.summary;
-  const usage = usageOf(s.result);
+  // Tokens and usd of every request this run made, from its stream (not total_cost_usd).
+  const billed = billingOf(s, model, opts.pricing, opts.logger);
+  const usage = billed.usage;
   const attempts = run.spawnError ? 0 : 1;
   const failure = classifyCliRun(run, { model, bin: opts.bin, redact: opts.redact, nowMs: opts.now(), idleTimeoutMs: opts.idleTimeoutMs });
   if (failure) {
     // Usage the CLI reports on a failed run (a turn that was answered, then cut) is still plan usage.
-    const usd = typeof s.result?.total_cost_usd === 'number' ? s.result.total_cost_usd : 0;
+    const usd = billed.usd ?? 0;
     if (usd > 0) reservation.settle(usd);
     else reservation.release();
     failure.attempts = attempts;
     opts.logger.warn({ callSite: req.callSite, model, code: failure.code, apiRetries: s.apiRetries, exitCode: run.exitCode }, 'claude CLI call failed');
-    await row({ model, usage, usd, attempts, outcome: 'error', requestId: failure.requestId, errorCode: failure.code });
+    // Refused before spawning: nothing ran, nothing was billed, and no row may claim the subscription.
+    if (run.authRefused) throw failure;
+    await row({ model, usage, usd, attempts, outcome: 'error', requestId: failure.requestId, errorCode: failure.code, messageIds: billed.messageIds });
     throw failure;
   }
   const result = s.result as CliEvent;
   const served = s.replyModel ?? model;
-  const usd = typeof result.total_cost_usd === 'number' ? result.total_cost_usd : null;
+  const usd = billed.usd;
   reservation.settle(usd);
   if (s.apiRetries > 0) opts.logger.info({ callSite: req.callSite, apiRetries: s.apiRetries }, 'the claude CLI retried requests on its own');
-  await row({ model: served, usage, usd, attempts, outcome: 'ok', requestId: s.lastRequestId });
+  await row({ model: served, usage, usd, attempts, outcome: 'ok', requestId: s.lastRequestId, messageIds: billed.messageIds });
   return {
     text: result.result ?? '',
     model: served,

@@ -7,7 +7,8 @@
  * Shapes as CLI 2.1.330 prints them (measured against the simulator):
  * - `system/init` first, with `apiKeySource` (`none` on the subscription) and `model`;
  * - `system/api_retry` per retry the CLI makes itself (`error_status`, `error`);
- * - `stream_event` per SSE event (with --include-partial-messages): the watchdog's food;
+ * - `stream_event` per SSE event (with --include-partial-messages): the watchdog's food, and
+ *   each API request's own usage (`message_start`, then `message_delta`'s final counts);
  * - `assistant` with the reply, or a synthetic one carrying `error: 'authentication_failed'`
  *   (no credential, or the token was refused) or `error: 'rate_limit'`, plus `request_id`;
  * - `rate_limit_event` with `rate_limit_info.status` `allowed` or `rejected` (+ `resetsAt`, s);
@@ -43,6 +44,20 @@ export interface CliEvent {
     cache_creation?: { ephemeral_5m_input_tokens?: number; ephemeral_1h_input_tokens?: number };
   };
   modelUsage?: Record<string, unknown>;
+  /** The SSE event of a `stream_event`. */
+  event?: {
+    type?: string;
+    message?: { id?: string; model?: string; usage?: Record<string, unknown> };
+    usage?: Record<string, unknown>;
+  };
+}
+
+/** One API request of the run, from its stream events: this request's usage alone. */
+export interface CliRequest {
+  /** The API message id (`msg_...`), which Claude Code's session logs also record. */
+  id: string | undefined;
+  model: string | undefined;
+  usage: Record<string, unknown>;
 }
 
 /** What a run's stream said, folded event by event. */
@@ -66,11 +81,18 @@ export interface CliSummary {
   lastRequestId: string | null;
   /** The CLI's session id, from the last event that carried one. */
   sessionId?: string;
+  /**
+   * Every API request of this run that reached `message_start`, with its own usage. The
+   * result's `usage` can miss the last request (a run stopped by --max-budget-usd) and its
+   * `total_cost_usd` and `modelUsage` are the session's running totals after --resume; these
+   * are what this run was billed.
+   */
+  requests: CliRequest[];
 }
 
 /** A fresh summary. */
 export function emptySummary(): CliSummary {
-  return { events: 0, apiRetries: 0, authFailed: false, rateLimited: false, lastRequestId: null };
+  return { events: 0, apiRetries: 0, authFailed: false, rateLimited: false, lastRequestId: null, requests: [] };
 }
 
 /** Folds one event into the summary. */
@@ -94,6 +116,18 @@ export function foldEvent(s: CliSummary, e: CliEvent): void {
     if (typeof model === 'string' && !model.startsWith('<')) s.replyModel = model;
   }
   if (e.type === 'result' && s.result === undefined) s.result = e;
+  if (e.type === 'stream_event') foldRequest(s, e);
+}
+
+/** message_start opens a request; message_delta carries its final (cumulative) counts. */
+function foldRequest(s: CliSummary, e: CliEvent): void {
+  const ev = e.event;
+  if (ev?.type === 'message_start' && ev.message?.usage) {
+    s.requests.push({ id: ev.message.id, model: ev.message.model, usage: { ...ev.message.usage } });
+  } else if (ev?.type === 'message_delta' && ev.usage) {
+    const last = s.requests.at(-1);
+    if (last) for (const [k, v] of Object.entries(ev.usage)) if (v !== null && v !== undefined) last.usage[k] = v;
+  }
 }
 
 /** The run outcome named by the result event's subtype. */

@@ -47,6 +47,16 @@ export function classifyCliRun(run: CliRun, c: ClassifyContext): ClaudeError | u
       { ...base, cause: run.spawnError },
     );
   }
+  if (run.authRefused) {
+    const a = run.authRefused;
+    return new ClaudeError(
+      'EAUTH_PATH',
+      `the claude CLI was not started: with this environment and settings it would take the ${a.path} auth path ` +
+        `(${a.source}), billed ${a.billing === 'cloud' ? 'to a cloud account' : a.billing === 'gateway' ? 'by a gateway' : 'to the API'}, ` +
+        'not the subscription. Remove it there, or run the task on the API path; "pnpm farm doctor" shows every layer',
+      base,
+    );
+  }
   if (run.killed === 'key-source') {
     const src = JSON.stringify(s.init?.apiKeySource ?? 'unknown');
     const expected = c.expectKeySource ?? 'none';

@@ -53,6 +53,8 @@ export interface ClaudeCliClientOptions {
   redact?: (s: string) => string;
   /** Host name for ledger rows. Default os.hostname(). */
   host?: string;
+  /** Managed settings file read before each run to resolve who would pay; null skips it. Default: the platform's location. */
+  managedSettingsPath?: string | null;
 }
 
 /** Options after defaults and checks. */
@@ -77,6 +79,7 @@ export interface ResolvedCliOptions {
   spawn: SpawnFn;
   redact: (s: string) => string;
   host: string;
+  managedSettingsPath: string | null | undefined;
 }
 
 /** Applies defaults and checks every option; throws ClaudeError ECONFIG naming the first bad one. */
@@ -123,5 +126,6 @@ export function resolveCliOptions(o: ClaudeCliClientOptions): ResolvedCliOptions
     spawn: o.spawn ?? (nodeSpawn as SpawnFn),
     redact,
     host: o.host ?? hostname(),
+    managedSettingsPath: o.managedSettingsPath,
   };
 }
