@@ -10,12 +10,23 @@ function isNotFound(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT';
 }
 
-/** The first `maxBytes + 1` bytes of a file at most: enough for a parser's cap to see it is over. */
-async function readCapped(path: string, maxBytes: number): Promise<Buffer> {
+/** What a read gave: the bytes, the file's size, and whether the bytes are only its start. */
+interface Capped {
+  readonly raw: Buffer;
+  readonly size: number;
+  readonly truncated: boolean;
+}
+
+/**
+ * The first `maxBytes + 1` bytes of a file at most (enough for a parser's cap to see it is
+ * over), or only the first `prefixBytes` when given and the file is longer.
+ */
+async function readCapped(path: string, maxBytes: number, prefixBytes?: number): Promise<Capped> {
   const handle = await open(path, 'r');
   try {
     const size = (await handle.stat()).size;
-    const want = Math.min(size, maxBytes + 1);
+    const truncated = prefixBytes !== undefined && size > prefixBytes;
+    const want = truncated ? prefixBytes : Math.min(size, maxBytes + 1);
     const buffer = Buffer.alloc(want);
     let got = 0;
     while (got < want) {
@@ -23,21 +34,23 @@ async function readCapped(path: string, maxBytes: number): Promise<Buffer> {
       if (bytesRead === 0) break;
       got += bytesRead;
     }
-    return got === want ? buffer : buffer.subarray(0, got);
+    return { raw: got === want ? buffer : buffer.subarray(0, got), size, truncated };
   } finally {
     await handle.close();
   }
 }
 
 /** What reading one file gave: its bytes, or the read error (EACCES, EIO: the message is quarantined, never dropped). */
-export type EntryRead = { readonly path: string; readonly raw: Buffer } | { readonly path: string; readonly raw: null; readonly error: MailError };
+export type EntryRead =
+  | { readonly path: string; readonly raw: Buffer; readonly size: number; readonly truncated: boolean }
+  | { readonly path: string; readonly raw: null; readonly error: MailError };
 
 /** The entry's bytes and where they were read; null when the file is gone (deleted since the scan). */
-export async function readEntry(dir: string, entry: MaildirEntry, maxBytes: number): Promise<EntryRead | null> {
+export async function readEntry(dir: string, entry: MaildirEntry, maxBytes: number, prefixBytes?: number): Promise<EntryRead | null> {
   let path: string | null = entry.path;
   for (let attempt = 0; attempt < 2 && path; attempt++) {
     try {
-      return { path, raw: await readCapped(path, maxBytes) };
+      return { path, ...(await readCapped(path, maxBytes, prefixBytes)) };
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (!isNotFound(err)) return { path, raw: null, error: new MailError('ESTATE', `could not read ${path} (${code ?? 'error'})`, { path, originalCode: code, cause: err }) };
