@@ -10,6 +10,9 @@ function isNotFound(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT';
 }
 
+/** Bytes read past a prefix when the header block has not ended in it (a parser's header cap, 1 MiB, and some). */
+const HEAD_ALLOWANCE = 1024 * 1024 + 1;
+
 /** What a read gave: the bytes, the file's size, and whether the bytes are only its start. */
 interface Capped {
   readonly raw: Buffer;
@@ -25,8 +28,8 @@ async function readCapped(path: string, maxBytes: number, prefixBytes?: number):
   const handle = await open(path, 'r');
   try {
     const size = (await handle.stat()).size;
-    const truncated = prefixBytes !== undefined && size > prefixBytes;
-    const want = truncated ? prefixBytes : Math.min(size, maxBytes + 1);
+    let truncated = prefixBytes !== undefined && size > prefixBytes;
+    let want = truncated ? prefixBytes! : Math.min(size, maxBytes + 1);
     const buffer = Buffer.alloc(want);
     let got = 0;
     while (got < want) {
@@ -34,7 +37,21 @@ async function readCapped(path: string, maxBytes: number, prefixBytes?: number):
       if (bytesRead === 0) break;
       got += bytesRead;
     }
-    return { raw: got === want ? buffer : buffer.subarray(0, got), size, truncated };
+    const raw = got === want ? buffer : buffer.subarray(0, got);
+    // A header block longer than the prefix: read on, up to a reader's header cap past it.
+    if (truncated && raw.indexOf('\n\n') < 0 && raw.indexOf('\n\r\n') < 0) {
+      want = Math.min(size, maxBytes + 1, prefixBytes! + HEAD_ALLOWANCE);
+      truncated = want < size;
+      const more = Buffer.alloc(want);
+      raw.copy(more);
+      while (got < want) {
+        const { bytesRead } = await handle.read(more, got, want - got, got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return { raw: more.subarray(0, got), size, truncated };
+    }
+    return { raw, size, truncated };
   } finally {
     await handle.close();
   }

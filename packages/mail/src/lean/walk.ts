@@ -34,6 +34,17 @@ export interface Walked {
 }
 
 const MAX_DEPTH = 32;
+/** The longest header block (of the message or a part), as mailparser's maxHeadSize. */
+export const MAX_HEAD_BYTES = 1024 * 1024;
+
+/** A header block over MAX_HEAD_BYTES: the message is quarantined, as the full parse does. */
+export class HeaderTooLong extends Error {
+  override readonly name = 'HeaderTooLong';
+}
+
+function checkHead(from: number, to: number): void {
+  if (to - from > MAX_HEAD_BYTES) throw new HeaderTooLong(`a header block is over ${MAX_HEAD_BYTES} bytes`);
+}
 const MAX_PARTS = 2000;
 const TEXT_TYPES = new Set(['text/plain', 'text/html', 'message/delivery-status']);
 
@@ -47,6 +58,7 @@ export interface WalkOptions {
 /** Walks the message in `buf` (see the module comment). */
 export function walkMime(buf: Buffer, options: WalkOptions): Walked {
   const end = headerEnd(buf);
+  checkHead(0, end);
   const walked: Walked = { headerLines: headerLines(buf, 0, end), texts: [], attachments: [], attachmentCount: 0 };
   let parts = 0;
   const leaf = (lines: readonly RawHeaderLine[], start: number, stop: number, cut: boolean, depth: number, alternative: boolean, root: boolean): void => {
@@ -62,6 +74,7 @@ export function walkMime(buf: Buffer, options: WalkOptions): Walked {
       if (boundary && Buffer.byteLength(boundary) === boundary.length) {
         for (const part of splitParts(buf, start, stop, boundary, cut)) {
           const hEnd = headerEnd(buf, part.start, part.end);
+          checkHead(part.start, hEnd);
           leaf(headerLines(buf, part.start, hEnd), hEnd, part.end, part.cut, depth + 1, alternative || contentType === 'multipart/alternative', false);
         }
         return;
