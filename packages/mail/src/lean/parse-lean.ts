@@ -44,6 +44,8 @@ export function collectText(walked: Walked, maxChars: number): Pick<Collected, '
       html.push(content);
     }
   }
+  // No inline text at all: the text of a text/plain attachment is the best there is.
+  if (!text.join('').trim() && !html.join('').trim() && walked.fallback) text.push(decodePart(walked.fallback.body, walked.fallback, walked.fallback.truncated));
   return { text: text.length ? text.join('\n') : undefined, html: html.length ? html.join('<br/>\n') : undefined };
 }
 

@@ -31,6 +31,8 @@ export interface Walked {
   readonly texts: TextLeaf[];
   readonly attachments: AttachmentMeta[];
   attachmentCount: number;
+  /** The first text/plain attachment: the best text a message with no inline text has. */
+  fallback: TextLeaf | null;
 }
 
 const MAX_DEPTH = 32;
@@ -59,7 +61,7 @@ export interface WalkOptions {
 export function walkMime(buf: Buffer, options: WalkOptions): Walked {
   const end = headerEnd(buf);
   checkHead(0, end);
-  const walked: Walked = { headerLines: headerLines(buf, 0, end), texts: [], attachments: [], attachmentCount: 0 };
+  const walked: Walked = { headerLines: headerLines(buf, 0, end), texts: [], attachments: [], attachmentCount: 0, fallback: null };
   let parts = 0;
   const leaf = (lines: readonly RawHeaderLine[], start: number, stop: number, cut: boolean, depth: number, alternative: boolean, root: boolean): void => {
     if (++parts > MAX_PARTS) return;
@@ -104,6 +106,10 @@ export function walkMime(buf: Buffer, options: WalkOptions): Walked {
         delSp: flowed && (params.delsp ?? '').toLowerCase().trim() === 'yes',
       });
       return;
+    }
+    if (contentType === 'text/plain' && walked.fallback === null) {
+      const charset = type.params.charset || null;
+      walked.fallback = { type: 'text/plain', body: buf.subarray(start, stop), alternative, root, truncated: cut, encoding, charset, flowed: false, delSp: false };
     }
     walked.attachmentCount++;
     if (walked.attachments.length >= options.maxAttachments) return;
