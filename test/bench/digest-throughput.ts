@@ -213,7 +213,7 @@ const mbsyncBytes = proxy.down;
 const allFiles = JSON.parse(readFileSync(join(root, 'file_list.json'), 'utf8')) as string[];
 const maildir = join(shm, 'corpus');
 for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
-allFiles.forEach((f, i) => writeFileSync(join(maildir, 'new', `${1_700_000_000 + i}.M${i}P1.bench`), readFileSync(join(root, f))));
+for (const [i, f] of allFiles.entries()) writeFileSync(join(maildir, 'new', `${1_700_000_000 + i}.M${i}P1.bench`), readFileSync(join(root, f)));
 const md: number[] = [];
 const mdWall: number[] = [];
 const mdRss: number[] = [];

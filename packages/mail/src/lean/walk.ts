@@ -8,7 +8,7 @@
  */
 import libmime from 'libmime';
 import type { AttachmentMeta } from '../message.ts';
-import { type PartEncoding } from './decode.ts';
+import type { PartEncoding } from './decode.ts';
 import { firstValue, headerEnd, headerLines, structured } from './header-block.ts';
 import { parseAddresses } from '../internal/addresses.ts';
 import type { RawHeaderLine } from '../internal/raw-headers.ts';
