@@ -53,7 +53,7 @@ export function planText(root: MessageStructureObject): TextPlan | null {
   };
   walk(root, true, 0);
   const text = texts.find((t) => t.type === 'text/plain') ?? texts.find((t) => t.type === 'text/html');
-  if (!text || !text.part) return null;
+  if (!text?.part) return null;
   const multipart = root.type.toLowerCase().startsWith('multipart/');
   const boundary = multipart ? (root.parameters?.boundary ?? null) : null;
   if (multipart && !boundary) return null;
