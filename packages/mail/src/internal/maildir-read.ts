@@ -2,7 +2,7 @@
  * Reading one Maildir file found by a scan, up to a byte cap, following it when the MUA moved
  * it (new/ -> cur/, a flag change) between the scan and the read.
  */
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { MailError } from '../errors.ts';
 import { type MaildirEntry, relocate } from './maildir-scan.ts';
 
@@ -25,36 +25,42 @@ interface Capped {
  * over), or only the first `prefixBytes` when given and the file is longer.
  */
 async function readCapped(path: string, maxBytes: number, prefixBytes?: number): Promise<Capped> {
-  const handle = await open(path, 'r');
+  // Synchronous calls: one file of a few KiB costs microseconds this way, where the promise
+  // API's FileHandle and thread-pool round trips (open, fstat, read, close) cost more than the
+  // parse on a busy machine (measured: two thirds of a 6,046-file pass). The generator yields
+  // between files, so the event loop still turns once per message.
+  const fd = openSync(path, 'r');
   try {
-    const size = (await handle.stat()).size;
+    const size = fstatSync(fd).size;
     let truncated = prefixBytes !== undefined && size > prefixBytes;
     let want = truncated ? prefixBytes! : Math.min(size, maxBytes + 1);
-    const buffer = Buffer.alloc(want);
-    let got = 0;
-    while (got < want) {
-      const { bytesRead } = await handle.read(buffer, got, want - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
+    const buffer = Buffer.allocUnsafe(want);
+    let got = fill(fd, buffer, 0, want);
     const raw = got === want ? buffer : buffer.subarray(0, got);
     // A header block longer than the prefix: read on, up to a reader's header cap past it.
     if (truncated && raw.indexOf('\n\n') < 0 && raw.indexOf('\n\r\n') < 0) {
       want = Math.min(size, maxBytes + 1, prefixBytes! + HEAD_ALLOWANCE);
       truncated = want < size;
-      const more = Buffer.alloc(want);
+      const more = Buffer.allocUnsafe(want);
       raw.copy(more);
-      while (got < want) {
-        const { bytesRead } = await handle.read(more, got, want - got, got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
+      got = fill(fd, more, got, want);
       return { raw: more.subarray(0, got), size, truncated };
     }
     return { raw, size, truncated };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
+}
+
+/** Reads into `buffer` from `from` up to `want` (or the end of the file); the bytes now held. */
+function fill(fd: number, buffer: Buffer, from: number, want: number): number {
+  let got = from;
+  while (got < want) {
+    const n = readSync(fd, buffer, got, want - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
 }
 
 /** What reading one file gave: its bytes, or the read error (EACCES, EIO: the message is quarantined, never dropped). */
