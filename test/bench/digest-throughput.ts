@@ -22,15 +22,27 @@
  *   /proc). `baselineRssMB`: the same child that only loads its modules and exits, i.e. what
  *   Node + the tsx loader + the code cost before any mail.
  * - `BENCH_POOL=<n>` runs the digest with n parse workers (0 = in-process).
+ * - IMAP bytes: one extra, untimed digest run and one mbsync run go through a loopback proxy
+ *   that counts the bytes the server sent (`imapBytes`, `mbsyncBytes`: the whole mailbox).
+ * - Maildir: the 6,046 corpus messages in a Maildir on tmpfs, read by the digest's Maildir
+ *   source in a fresh child per round (`maildirWallMs` is the whole child, start-up included).
+ * - 40,000 messages: the ham corpus repeated with fresh Message-IDs and Date headers (and
+ *   INTERNALDATEs) spread over two years; a first run with `--since 7d` (fetched, bytes through
+ *   the proxy, wall, RSS), then a run with no new mail on the checkpoint it stored, and a full
+ *   run of all 40,000 (`big.fullPeakRssMB` against the 4,150-message run's peak).
+ * - `BENCH_BIG=0` skips the 40,000-message part. The load average is printed with the figures.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { collect } from '@jobs/digest/collect';
 import { createDigestImapSource } from '@jobs/digest/source/imap';
+import { createMaildirSource } from '@jobs/digest/source/maildir';
 import { buildThreads } from '@jobs/digest/threads';
 import { noopLogger } from '@jobs/core/logger';
 import { startDovecot } from '@jobs/testkit/dovecot';
@@ -43,6 +55,7 @@ if (process.argv.includes('--child')) {
   await digestChild(process.argv.includes('--baseline'));
   process.exit(0);
 }
+const loadBefore = loadavg().map((l) => Number(l.toFixed(2)));
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const root = spamAssassinDataDir();
@@ -53,7 +66,27 @@ await imap.deliver('Ham', files.map((f) => readFileSync(join(root, f))));
 const work = mkdtempSync(join(tmpdir(), 'digest-bench-'));
 const shm = mkdtempSync(join('/dev/shm', 'digest-bench-'));
 
-async function mbsync(base: string): Promise<number> {
+/** A loopback proxy to dovecot counting the bytes the server sends (reset by the caller). */
+const proxy = { down: 0, port: 0 };
+const proxyServer = createServer((client) => {
+  const server = connect(imap.port, imap.host);
+  server.on('data', (d: Buffer) => {
+    proxy.down += d.length;
+  });
+  client.pipe(server).pipe(client);
+  const end = () => {
+    client.destroy();
+    server.destroy();
+  };
+  client.on('error', end);
+  server.on('error', end);
+  client.on('close', end);
+  server.on('close', end);
+});
+await new Promise<void>((resolve) => proxyServer.listen(0, '127.0.0.1', resolve));
+proxy.port = (proxyServer.address() as AddressInfo).port;
+
+async function mbsync(base: string, port = imap.port, mailbox = 'Ham'): Promise<number> {
   const dir = join(base, 'mbsync');
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -61,10 +94,10 @@ async function mbsync(base: string): Promise<number> {
   writeFileSync(
     rc,
     [
-      'IMAPAccount bench', `Host ${imap.host}`, `Port ${imap.port}`, `User ${imap.user}`, `Pass ${imap.password}`, 'SSLType None', 'AuthMechs LOGIN', '',
+      'IMAPAccount bench', `Host ${imap.host}`, `Port ${port}`, `User ${imap.user}`, `Pass ${imap.password}`, 'SSLType None', 'AuthMechs LOGIN', '',
       'IMAPStore remote', 'Account bench', '',
       'MaildirStore local', `Path ${dir}/`, `Inbox ${dir}/INBOX`, '',
-      'Channel ham', 'Far :remote:Ham', 'Near :local:Ham', 'Create Near', 'Sync Pull', 'SyncState *', '',
+      'Channel ham', `Far :remote:${mailbox}`, 'Near :local:Ham', 'Create Near', 'Sync Pull', 'SyncState *', '',
     ].join('\n'),
     { mode: 0o600 },
   );
@@ -87,10 +120,36 @@ function treeRss(pid: number): number {
   return total;
 }
 
-async function digest(baseline = false): Promise<{ out: Record<string, number>; wallMs: number; treePeakMB: number }> {
+interface ChildRun {
+  readonly baseline?: boolean;
+  /** Read this Maildir instead of IMAP. */
+  readonly maildir?: string;
+  readonly port?: number;
+  readonly mailbox?: string;
+  readonly stateDir?: string;
+  readonly sinceDays?: number;
+  /** Store the checkpoint after the pass (for a second run on it). */
+  readonly commit?: boolean;
+}
+
+async function digest(run: ChildRun | boolean = {}): Promise<{ out: Record<string, number>; wallMs: number; treePeakMB: number }> {
+  const o: ChildRun = typeof run === 'boolean' ? { baseline: run } : run;
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--child', ...(baseline ? ['--baseline'] : [])], {
-    env: { ...process.env, BENCH_IMAP: JSON.stringify({ host: imap.host, port: imap.port, user: imap.user, password: imap.password, stateDir: mkdtempSync(join(work, 'state-')) }) },
+  const child = spawn(process.execPath, ['--import', 'tsx', self, '--child', ...(o.baseline ? ['--baseline'] : [])], {
+    env: {
+      ...process.env,
+      BENCH_IMAP: JSON.stringify({
+        host: imap.host,
+        port: o.port ?? imap.port,
+        user: imap.user,
+        password: imap.password,
+        stateDir: o.stateDir ?? mkdtempSync(join(work, 'state-')),
+        mailbox: o.mailbox ?? 'Ham',
+        maildir: o.maildir,
+        sinceDays: o.sinceDays,
+        commit: o.commit === true,
+      }),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';
@@ -141,10 +200,49 @@ for (let i = 0; i < rounds; i++) {
   mShm.push(await mbsync(shm));
 }
 const ratio = (a: number[], b: number[]) => Number((median(a) / median(b)).toFixed(2));
+
+// bytes: one untimed digest run and one mbsync copy through the counting proxy
+proxy.down = 0;
+const proxied = await digest({ port: proxy.port });
+const imapBytes = proxy.down;
+proxy.down = 0;
+await mbsync(shm, proxy.port);
+const mbsyncBytes = proxy.down;
+
+// the Maildir source over all 6,046 corpus messages, on tmpfs
+const allFiles = JSON.parse(readFileSync(join(root, 'file_list.json'), 'utf8')) as string[];
+const maildir = join(shm, 'corpus');
+for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
+for (const [i, f] of allFiles.entries()) writeFileSync(join(maildir, 'new', `${1_700_000_000 + i}.M${i}P1.bench`), readFileSync(join(root, f)));
+const md: number[] = [];
+const mdWall: number[] = [];
+const mdRss: number[] = [];
+let mdLast: Record<string, number> = {};
+for (let i = 0; i < rounds; i++) {
+  const r = await digest({ maildir });
+  md.push(r.out.digestMs!);
+  mdWall.push(r.wallMs);
+  mdRss.push(r.out.peakRssMB!);
+  mdLast = r.out;
+}
+
+const big = process.env.BENCH_BIG === '0' ? null : await bigMailbox();
+const loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
 console.log(
   JSON.stringify({
     bench: 'digest-throughput',
+    loadAverage: { before: loadBefore, after: loadAfter },
     rounds,
+    imapBytes,
+    mbsyncBytes,
+    imapBytesShare: Number((imapBytes / mbsyncBytes).toFixed(3)),
+    proxiedThreads: proxied.out.threads,
+    maildirMessages: mdLast.messages,
+    maildirThreads: mdLast.threads,
+    maildirMs: stats(md),
+    maildirWallMs: stats(mdWall),
+    maildirPeakRssMB: stats(mdRss),
+    big,
     messages: last.messages,
     quarantined: last.quarantined,
     threads: last.threads,
@@ -163,8 +261,48 @@ console.log(
     baselineTreeRssMB: base.treePeakMB,
   }),
 );
+proxyServer.close();
 await rm(work, { recursive: true, force: true });
 await rm(shm, { recursive: true, force: true });
+
+/** The 40,000-message mailbox (see the module comment). */
+async function bigMailbox(): Promise<Record<string, unknown>> {
+  const total = 40_000;
+  const now = Date.now();
+  const span = 730 * 24 * 3600 * 1000;
+  const ham = files.map((f) => readFileSync(join(root, f), 'latin1'));
+  await imap.createMailbox('Big');
+  for (let start = 0; start < total; start += 2000) {
+    const batch = [];
+    for (let i = start; i < Math.min(total, start + 2000); i++) {
+      const at = new Date(now - span + Math.floor((span * (i + 1)) / total) - 60_000);
+      const raw = ham[i % ham.length]!.replace(/^Message-ID:[^\n]*(\n[ \t][^\n]*)*\n/im, '').replace(/^Date:[^\n]*(\n[ \t][^\n]*)*\n/im, '');
+      batch.push({ raw: Buffer.from(`Message-ID: <bench-${i}@big.invalid>\nDate: ${at.toUTCString()}\n${raw}`, 'latin1'), internalDate: at });
+    }
+    await imap.deliver('Big', batch);
+  }
+  const state = mkdtempSync(join(work, 'big-'));
+  proxy.down = 0;
+  const week = await digest({ port: proxy.port, mailbox: 'Big', stateDir: state, sinceDays: 7, commit: true });
+  const weekBytes = proxy.down;
+  const again = await digest({ mailbox: 'Big', stateDir: state });
+  const full = await digest({ mailbox: 'Big' });
+  return {
+    messages: total,
+    since7dFetched: week.out.messages,
+    since7dBytes: weekBytes,
+    since7dMs: week.out.digestMs,
+    since7dWallMs: Math.round(week.wallMs),
+    since7dPeakRssMB: week.out.peakRssMB,
+    noNewMailFetched: again.out.messages,
+    noNewMailMs: again.out.digestMs,
+    noNewMailWallMs: Math.round(again.wallMs),
+    fullMessages: full.out.messages,
+    fullMs: full.out.digestMs,
+    fullPeakRssMB: full.out.peakRssMB,
+    fullPeakRssVs4150MB: full.out.peakRssMB! - median(rss),
+  };
+}
 
 /** Child mode: fetch + parse + thread (or, as the baseline, nothing), then its figures as one JSON line. */
 async function digestChild(baseline: boolean): Promise<void> {
@@ -175,14 +313,18 @@ async function digestChild(baseline: boolean): Promise<void> {
   const o = JSON.parse(process.env.BENCH_IMAP ?? '{}');
   const pool = process.env.BENCH_POOL === undefined ? {} : { pool: { size: Number(process.env.BENCH_POOL) } };
   const d0 = performance.now();
-  const source = createDigestImapSource({
-    stateDir: o.stateDir,
-    imap: { host: o.host, port: o.port, secure: false, requireStartTls: false, user: o.user, password: o.password, mailbox: 'Ham' },
-    ...pool,
-  });
-  const pass = await source.open({ classify: { ownAddresses: [], maxMessageChars: 1500 } });
+  const source = o.maildir
+    ? createMaildirSource({ path: o.maildir, stateDir: o.stateDir, ...pool })
+    : createDigestImapSource({
+        stateDir: o.stateDir,
+        imap: { host: o.host, port: o.port, secure: false, requireStartTls: false, user: o.user, password: o.password, mailbox: o.mailbox },
+        ...pool,
+      });
+  const since = o.sinceDays === undefined ? undefined : new Date(Date.now() - o.sinceDays * 24 * 3600 * 1000);
+  const pass = await source.open({ since, classify: { ownAddresses: [], maxMessageChars: 1500 } });
   const collected = await collect(pass, { logger: noopLogger });
   const threads = buildThreads(collected.messages);
+  if (o.commit) await pass.commit();
   await pass.close();
   const digestMs = performance.now() - d0;
   console.log(

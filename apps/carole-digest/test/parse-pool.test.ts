@@ -27,7 +27,7 @@ describe('parse pool', () => {
     expect(got).toEqual(want);
     expect(got.filter((r) => r.ok && !r.spam).length).toBeGreaterThan(20);
     expect(pool.workers).toBe(2);
-  });
+  }, 60_000);
 
   it.each(['crash', 'exit'])('a message that makes its worker %s is quarantined, the others parse and the worker is replaced', async (how) => {
     pool = createParsePool({ classify, size: 1, depth: 4, workerModule: faulty });

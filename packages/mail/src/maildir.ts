@@ -32,6 +32,11 @@ export interface MaildirRawOptions {
    * the parser's cap of the same size quarantines (ETOOBIG) without reading the rest. Default 50 MiB.
    */
   readonly maxBytes?: number;
+  /**
+   * Read only the first `prefixBytes` of a longer file (its `size` and `truncated` say so): for
+   * a reader that needs the headers and the start of the text, such as @jobs/mail/lean.
+   */
+  readonly prefixBytes?: number;
 }
 
 /** Options of readMaildir. */
@@ -78,6 +83,9 @@ function checkOptions(dir: string, options: MaildirRawOptions): void {
   if (options.since !== undefined && (!(options.since instanceof Date) || Number.isNaN(options.since.getTime()))) {
     throw new MailError('ECONFIG', `readMaildir: option since must be a valid Date, got ${String(options.since)}`);
   }
+  if (options.prefixBytes !== undefined && (!Number.isInteger(options.prefixBytes) || options.prefixBytes < 1024)) {
+    throw new MailError('ECONFIG', `readMaildir: option prefixBytes must be an integer >= 1024, got ${String(options.prefixBytes)}`);
+  }
   if (options.checkpoint != null && !isMaildirCheckpoint(options.checkpoint)) {
     throw new MailError('ECONFIG', 'readMaildir: option checkpoint is not a Maildir checkpoint (version 1 with a seen list)');
   }
@@ -105,7 +113,7 @@ export function readMaildirRaw(dir: string, options: MaildirRawOptions = {}): Ma
     queue = entries.filter((e) => !done.has(e.key));
     while (queue.length > 0) {
       const entry = queue.shift()!;
-      const read = await readEntry(dir, entry, maxBytes);
+      const read = await readEntry(dir, entry, maxBytes, options.prefixBytes);
       if (read === null) continue; // deleted since the scan: nothing to report
       done.add(entry.key);
       yield { entry, ...read };

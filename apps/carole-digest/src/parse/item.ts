@@ -1,12 +1,14 @@
 /**
  * One message, from raw bytes to what the digest keeps: header lines it never reads dropped,
- * parsed by @jobs/mail under its time and size caps, spam flagged, then reduced to a compact
+ * read by @jobs/mail's lean parse (header lines, the text parts, attachment metadata; the
+ * bytes may be only the message's start) under its size cap, spam flagged, then reduced to a compact
  * DigestMessage (ids, references, subject, from, date, a capped text excerpt). This runs in a
  * parse worker (see pool.ts) or in-process, and its result is small and structured-cloneable:
  * the full parsed message never leaves the function, so a run never holds the mailbox.
  */
 import type { ParseResult } from '@jobs/mail/message';
-import { type ParseOptions, parseMessage } from '@jobs/mail/parse';
+import { parseLean } from '@jobs/mail/lean';
+import type { ParseOptions } from '@jobs/mail/parse';
 import { type ClassifyOptions, classifyMessage } from '../classify.ts';
 import type { DigestMessage } from '../types.ts';
 import { keepDigestHeaders } from './headers.ts';
@@ -39,8 +41,16 @@ export function reduceParsed(result: ParseResult, classify: ClassifyOptions): It
   return classified.spam ? { ok: true, spam: true } : { ok: true, spam: false, message: classified.message };
 }
 
+/** What a source knows of the bytes it read: whether they are only the message's start, and its size. */
+export interface RawMeta {
+  readonly truncated?: boolean;
+  /** The whole message's size (default: the bytes given). */
+  readonly sizeBytes?: number;
+}
+
 /** Parses and reduces one raw message. Never throws for bad mail (it is quarantined). */
-export async function parseForDigest(raw: Buffer, options: ItemOptions): Promise<ItemResult> {
-  const parse = { maxTextChars: TEXT_CAP, ...options.parse };
-  return reduceParsed(await parseMessage(keepDigestHeaders(raw), parse), options.classify);
+export async function parseForDigest(raw: Buffer, options: ItemOptions, meta: RawMeta = {}): Promise<ItemResult> {
+  const { timeoutMs: _timeout, ...caps } = options.parse ?? {};
+  const parse = { maxTextChars: TEXT_CAP, ...caps, sizeBytes: meta.sizeBytes ?? raw.length, truncated: meta.truncated === true };
+  return reduceParsed(parseLean(keepDigestHeaders(raw), parse), options.classify);
 }

@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DigestError } from '../errors.ts';
 import { type Logger, noopLogger } from '@jobs/core/logger';
-import { type ItemOptions, type ItemResult, parseForDigest } from './item.ts';
+import { type ItemOptions, type ItemResult, parseForDigest, type RawMeta } from './item.ts';
 import type { JobMessage, WorkerMessage } from './protocol.ts';
 
 /** Options of createParsePool. */
@@ -43,7 +43,7 @@ export interface ParsePoolOptions extends ItemOptions {
 /** A running pool. */
 export interface ParsePool {
   /** Parses and reduces one message. Resolves with a quarantine on any failure; never rejects. */
-  parse(raw: Buffer): Promise<ItemResult>;
+  parse(raw: Buffer, meta?: RawMeta): Promise<ItemResult>;
   /** Workers currently alive (for tests and logs). */
   readonly workers: number;
   /** Stops every worker; jobs still pending resolve as quarantined. Safe to call twice. */
@@ -54,6 +54,7 @@ export interface ParsePool {
 interface Job {
   readonly id: number;
   readonly raw: Buffer;
+  readonly meta: RawMeta;
   readonly resolve: (result: ItemResult) => void;
 }
 
@@ -206,7 +207,7 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
   function pump(): void {
     if (inProcess) {
       for (const job of queue.splice(0)) {
-        parseForDigest(job.raw, item).then(job.resolve, (err: unknown) => quarantine(job, 'EWORKER', `the parse failed: ${describe(err)}`));
+        parseForDigest(job.raw, item, job.meta).then(job.resolve, (err: unknown) => quarantine(job, 'EWORKER', `the parse failed: ${describe(err)}`));
       }
       return;
     }
@@ -219,7 +220,7 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
         // stays here so the job can be sent again if its worker dies on another message; it is
         // released as soon as the answer comes.
         const bytes = new Uint8Array(job.raw);
-        slot.worker.postMessage({ id: job.id, raw: bytes } satisfies JobMessage, [bytes.buffer]);
+        slot.worker.postMessage({ id: job.id, raw: bytes, meta: job.meta } satisfies JobMessage, [bytes.buffer]);
         if (slot.inflight.length === 1) arm(slot);
       }
     }
@@ -250,10 +251,10 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
   };
 
   return {
-    parse(raw) {
+    parse(raw, meta = {}) {
       if (closed) return Promise.resolve({ ok: false, code: 'EWORKER', reason: 'the parse pool is closed', sizeBytes: raw.length });
       return new Promise<ItemResult>((resolve) => {
-        queue.push({ id: nextId++, raw, resolve });
+        queue.push({ id: nextId++, raw, meta, resolve });
         pump();
       });
     },

@@ -6,19 +6,20 @@
  * was working on, and only that message is quarantined.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ItemOptions, ItemResult } from './item.ts';
+import type { ItemOptions, ItemResult, RawMeta } from './item.ts';
 
 /** Pool -> worker: one raw message (an exact copy, transferred; the pool keeps the original until the answer). */
 export interface JobMessage {
   readonly id: number;
   readonly raw: Uint8Array;
+  readonly meta: RawMeta;
 }
 
 /** Worker -> pool. */
 export type WorkerMessage = { readonly type: 'ready' } | { readonly type: 'result'; readonly id: number; readonly result: ItemResult };
 
 /** What a worker does with one message. */
-export type JobHandler = (raw: Buffer, options: ItemOptions) => Promise<ItemResult>;
+export type JobHandler = (raw: Buffer, options: ItemOptions, meta: RawMeta) => Promise<ItemResult>;
 
 /**
  * Serves jobs on this worker's parent port with `handler`, then says it is ready. The options
@@ -35,7 +36,7 @@ export function serve(handler: JobHandler): void {
       const raw = Buffer.from(job.raw.buffer, job.raw.byteOffset, job.raw.byteLength);
       let result: ItemResult;
       try {
-        result = await handler(raw, options);
+        result = await handler(raw, options, job.meta ?? {});
       } catch (err) {
         result = { ok: false, code: 'EWORKER', reason: `the parse failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300), sizeBytes: raw.length };
       }

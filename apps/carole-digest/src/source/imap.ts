@@ -1,8 +1,8 @@
 /**
  * The IMAP source, on @jobs/mail's createImapSource: UID ranges since the checkpoint under a
  * mailbox lock, a UIDVALIDITY change handled as a resync deduplicated by Message-ID, reconnect
- * with backoff, oversized messages reduced to their text parts (attachments are never
- * downloaded whole). Bodies are fetched with BODY.PEEK: no flag changes. Each FETCHed message
+ * with backoff; each message fetched by its text plan (BODYSTRUCTURE and the header fields the
+ * digest reads, then a bounded partial of its first text part; attachments never downloaded). Bodies are fetched with BODY.PEEK: no flag changes. Each FETCHed message
  * (raw bytes, keyed by UID) goes down the one parse path (pipeline.ts) shared with the Maildir
  * source; the pool's workers start before the connection, so their start-up overlaps login.
  */
@@ -10,6 +10,13 @@ import { createCheckpointStore } from '@jobs/mail/checkpoint';
 import { createImapSource, type ImapSourceOptions } from '@jobs/mail/imap';
 import { openPool, type PipelineOptions, parseInOrder, type RawMessage, windowOf } from './pipeline.ts';
 import { DEFAULT_CLASSIFY, type MailSource, type SourceRun } from './types.ts';
+
+/**
+ * Bytes of a message's first text part fetched at most (`BODY.PEEK[n]<0.N>`): the digest
+ * shows 1,500 characters after quotes are stripped; attachments and the rest of a long body
+ * are never fetched (see @jobs/mail's imap/text-plan.ts).
+ */
+export const IMAP_TEXT_PREFIX_BYTES = 16 * 1024;
 
 /** Options of createDigestImapSource. */
 export interface DigestImapOptions extends Omit<PipelineOptions, 'logger'> {
@@ -28,7 +35,7 @@ export function createDigestImapSource(options: DigestImapOptions): MailSource {
   const mailbox = options.imap.mailbox ?? 'INBOX';
   const name = checkpointName(mailbox);
   const window = windowOf(options);
-  const imapOptions: ImapSourceOptions = { batchBytes: 1024 * 1024, ...options.imap };
+  const imapOptions: ImapSourceOptions = { batchBytes: 1024 * 1024, textPrefixBytes: IMAP_TEXT_PREFIX_BYTES, ...options.imap };
   const pipeline: PipelineOptions = { ...options, ...(imapOptions.logger ? { logger: imapOptions.logger } : {}) };
   return {
     name: `imap:${mailbox}`,

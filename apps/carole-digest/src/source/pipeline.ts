@@ -8,13 +8,13 @@ import type { Logger } from '@jobs/core/logger';
 import type { ParseOptions } from '@jobs/mail/parse';
 import type { ClassifyOptions } from '../classify.ts';
 import { DigestError } from '../errors.ts';
-import type { ItemResult } from '../parse/item.ts';
+import type { ItemResult, RawMeta } from '../parse/item.ts';
 import { createParsePool, type ParsePool, type ParsePoolOptions } from '../parse/pool.ts';
 import type { SourceItem } from './types.ts';
 
 /** One message as a source read it: its bytes, or why it could not be read (quarantined as is). */
 export type RawMessage =
-  | { readonly key: string; readonly raw: Buffer }
+  | { readonly key: string; readonly raw: Buffer; readonly meta?: RawMeta }
   | { readonly key: string; readonly raw: null; readonly code: string; readonly reason: string; readonly sizeBytes: number };
 
 /** What both sources take about parsing. */
@@ -45,7 +45,7 @@ export function openPool(options: PipelineOptions, classify: ClassifyOptions): P
 export async function* parseInOrder(messages: AsyncIterable<RawMessage>, pool: ParsePool, window: number, onYield: () => void): AsyncGenerator<SourceItem> {
   const inFlight: Array<{ id: string; result: Promise<ItemResult> }> = [];
   for await (const m of messages) {
-    const result: Promise<ItemResult> = m.raw === null ? Promise.resolve({ ok: false, code: m.code, reason: m.reason, sizeBytes: m.sizeBytes }) : pool.parse(m.raw);
+    const result: Promise<ItemResult> = m.raw === null ? Promise.resolve({ ok: false, code: m.code, reason: m.reason, sizeBytes: m.sizeBytes }) : pool.parse(m.raw, m.meta);
     inFlight.push({ id: m.key, result });
     if (inFlight.length >= window) {
       const head = inFlight.shift()!;

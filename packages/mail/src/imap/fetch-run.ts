@@ -18,6 +18,7 @@ import { dateMs, type FetchMode, type FetchPlan, type PlannedMessage, toSequence
 import { messageIdentity } from './message-key.ts';
 import type { ResolvedImapOptions } from './options.ts';
 import { buildReducedMessage, type OmittedPart, planParts } from './oversize.ts';
+import { loadByTextPlan } from './text-fetch.ts';
 
 /** One message as the source yields it. */
 export interface FetchedMessage {
@@ -93,6 +94,12 @@ export function createFetchRun(
           }
           const sizes = new Map(part.map((m) => [m.uid, m.size]));
           const out = new Map<number, FetchedMessage>();
+          if (opts.textPrefixBytes > 0) {
+            for (const t of await loadByTextPlan(client, part, opts.textPrefixBytes)) {
+              out.set(t.row.uid, toFetched(t.row, t.size, t.header, t.raw, t.reduced, []));
+            }
+            return out;
+          }
           // read to the end before the lock is released; no IMAP command inside this loop
           for await (const row of client.fetch(toSequenceSet(part.map((m) => m.uid)), BODY_QUERY, { uid: true })) {
             const size = sizes.get(row.uid);

@@ -54,6 +54,12 @@ export interface ImapSourceOptions {
   readonly maxTextPartBytes?: number;
   /** Bytes of small messages fetched per FETCH command. Default 4 MiB. */
   readonly batchBytes?: number;
+  /**
+   * When set, messages are fetched by their text plan (imap/text-plan.ts): BODYSTRUCTURE and the
+   * header fields a digest reads, then at most this many bytes of the first inline text part.
+   * Unset (0): whole messages. For readers that show the start of the text only.
+   */
+  readonly textPrefixBytes?: number;
   /** Connect attempts (first one included) on refused/dropped connections. Default 4. */
   readonly connectAttempts?: number;
   /** Backoff base delay. Default 500. */
@@ -131,6 +137,7 @@ export function resolveImapOptions(options: ImapSourceOptions): ResolvedImapOpti
     maxMessageBytes,
     maxTextPartBytes: positive('maxTextPartBytes', options.maxTextPartBytes, 1024 * 1024),
     batchBytes: positive('batchBytes', options.batchBytes, 4 * 1024 * 1024),
+    textPrefixBytes: options.textPrefixBytes === undefined || options.textPrefixBytes === 0 ? 0 : Math.floor(positive('textPrefixBytes', options.textPrefixBytes, 0)),
     connectAttempts: Math.floor(positive('connectAttempts', options.connectAttempts, 4)),
     backoffBaseMs: positive('backoffBaseMs', options.backoffBaseMs, 500),
     backoffMaxMs: positive('backoffMaxMs', options.backoffMaxMs, 10_000),
