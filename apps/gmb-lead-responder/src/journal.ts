@@ -34,7 +34,7 @@ export interface LeadPlace {
 
 /** One journal line. `lead` is the lead's key (Message-ID or synthetic key). */
 export type JournalRecord =
-  | ({ readonly t: 'intent'; readonly lead: string; readonly at: string; readonly place: LeadPlace; readonly source: string } & {
+  | ({ readonly t: 'intent'; readonly lead: string; readonly at: string; readonly place: LeadPlace | null; readonly source: string } & {
       readonly reply: ReplyRecord;
     })
   | { readonly t: 'sent'; readonly lead: string; readonly at: string; readonly messageId: string; readonly recovered?: boolean }
