@@ -45,7 +45,8 @@ export async function settle(ctx: Ctx, state: LeadState): Promise<void> {
     const outcome = await sendReply(ctx, state.key, 'owner-approval', state.place, reply);
     record(ctx.report, { key: state.key, uid: state.place?.uid ?? null, action: outcome, reason: `approved-${acc.action}`, to: reply.to, subject: reply.subject });
   }
-  const done = state.status === 'answered' || (acc.action === 'drop' && state.status === 'skipped');
+  // answered, dropped, or held again under a new draft (delivery unknown): the old copy goes
+  const done = state.status === 'answered' || (acc.action === 'drop' && state.status === 'skipped') || (state.hold?.draftId !== acc.draftId && state.status === 'held');
   if (done && !ctx.index.approvals.get(state.key)!.removed.has(acc.draftId)) await removeDraft(ctx, state.key, acc.draftId);
 }
 
