@@ -94,4 +94,41 @@ describe('approval by answer', () => {
     await w.run();
     expect(w.replies()).toHaveLength(1);
   });
+
+  it('reminds once after LEAD_APPROVAL_REMIND_HOURS; the reminder\'s answer works', async () => {
+    await using w = await startWorld({ ...APPROVAL_KEYS, LEAD_APPROVAL_REMIND_HOURS: '5' });
+    await heldOne(w);
+    await w.run();
+    expect(await notices(w)).toHaveLength(1);
+    const later = (h: number) => ({ now: () => Date.now() + h * 3600_000 });
+    await w.run([], later(6));
+    await w.run([], later(7));
+    const all = await notices(w);
+    expect(all).toHaveLength(2);
+    expect(all[1]!.subject).toMatch(/^Reminder: /);
+    await w.deliver(answer(all[1]!, 'send'));
+    await w.run([], later(7));
+    expect(w.replies()).toHaveLength(1);
+  });
+
+  it('--watch acts on an answer within seconds of its arrival', async () => {
+    await using w = await startWorld({ ...APPROVAL_KEYS, LEAD_WATCH_POLL_SECONDS: '30' });
+    const ac = new AbortController();
+    const running = w.run(['--approve', '--watch'], { signal: ac.signal });
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      await w.deliver(directLead(1));
+      await w.smtp.waitFor(1, { timeoutMs: 20_000 });
+      const [notice] = await notices(w);
+      const t0 = Date.now();
+      await w.deliver(answer(notice!, 'send'));
+      await w.smtp.waitFor(2, { timeoutMs: 10_000 });
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    } finally {
+      ac.abort();
+    }
+    const r = await running;
+    expect(r.code, r.stderr).toBe(0);
+    expect(w.replies().map((x) => x.to)).toEqual(['customer1@example.org']);
+  });
 });
