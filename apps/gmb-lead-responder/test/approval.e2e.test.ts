@@ -111,7 +111,7 @@ describe('approval by answer', () => {
     expect(w.replies()).toHaveLength(1);
   });
 
-  it('--watch acts on an answer within seconds of its arrival', async () => {
+  it('--watch acts on an answer within seconds of its arrival, and still sees the next lead at once', async () => {
     await using w = await startWorld({ ...APPROVAL_KEYS, LEAD_WATCH_POLL_SECONDS: '30' });
     const ac = new AbortController();
     const running = w.run(['--approve', '--watch'], { signal: ac.signal });
@@ -124,6 +124,9 @@ describe('approval by answer', () => {
       await w.deliver(answer(notice!, 'send'));
       await w.smtp.waitFor(2, { timeoutMs: 10_000 });
       expect(Date.now() - t0).toBeLessThan(10_000);
+      // a lead that lands while the pass has Drafts selected (removing the copy) is still seen at once
+      await w.deliver(directLead(2));
+      await w.smtp.waitFor(3, { timeoutMs: 10_000 });
     } finally {
       ac.abort();
     }
