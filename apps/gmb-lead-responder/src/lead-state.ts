@@ -68,7 +68,10 @@ export function applyRecord(index: JournalIndex, r: JournalRecord): void {
     s = blank(r.lead);
     index.leads.set(r.lead, s);
   }
-  if (isApprovalRecord(r)) return applyApproval(index, s, r);
+  if (isApprovalRecord(r)) {
+    applyApproval(index, s, r);
+    return;
+  }
   switch (r.t) {
     case 'intent':
       s.reply = r.reply;
