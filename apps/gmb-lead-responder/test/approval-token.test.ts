@@ -39,5 +39,8 @@ describe("the owner's own text", () => {
     expect(ownText(body)).toBe('Hi Dana,\n\nI will call you tomorrow.\n\nCarole');
     expect(quotedLines(body)).toEqual(['Answer this mail:', '- reply "send"']);
     expect(ownText('> only a quote')).toBe('');
+    // an attribution wrapped over two lines by the client
+    const wrapped = 'Yes, Tuesday works.\n\nOn Fri, Dec 4, 2026 at 10:00 AM Carole Garden Design <\nhello@carolesgardens.example> wrote:\n\n> Answer this mail:\n> - reply "send"';
+    expect(ownText(wrapped)).toBe('Yes, Tuesday works.');
   });
 });
