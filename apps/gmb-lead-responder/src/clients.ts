@@ -118,5 +118,8 @@ export function settingsFrom(c: LeadConfig, rules: LeadRules, secrets: readonly 
     timeZone: c.LEAD_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     maxAgeMs: c.LEAD_MAX_AGE_HOURS * 3600_000,
     forbiddenValues: forbiddenValues(c, secrets).filter((v) => !allowed.has(v.toLowerCase())),
+    approval: c.LEAD_APPROVAL_SECRET
+      ? { secret: c.LEAD_APPROVAL_SECRET, expiryMs: c.LEAD_APPROVAL_EXPIRY_HOURS * 3600_000, remindMs: c.LEAD_APPROVAL_REMIND_HOURS * 3600_000 }
+      : null,
   };
 }

@@ -53,6 +53,10 @@ export const configSchema = z.object({
   LEAD_MAX_AGE_HOURS: positiveInt.default(72),
   LEAD_JOURNAL_RETENTION_DAYS: positiveInt.default(30),
   LEAD_WATCH_POLL_SECONDS: positiveInt.default(60),
+  /** Keys the owner's approval tokens (approval/token.ts); unset: held drafts are approved by hand in Drafts. */
+  LEAD_APPROVAL_SECRET: z.string().min(32, 'at least 32 random characters, e.g. from `openssl rand -base64 32`').optional(),
+  LEAD_APPROVAL_EXPIRY_HOURS: positiveInt.max(24 * 30).default(72),
+  LEAD_APPROVAL_REMIND_HOURS: positiveInt.max(24 * 30).default(24),
 
   /** With LEAD_IMAP_PROVIDER the preset gives host, port and TLS (this key still wins). */
   LEAD_IMAP_HOST: z.string().min(1).optional(),

@@ -41,6 +41,18 @@ export interface Settings {
   readonly forbiddenValues: readonly string[];
   /** The provider files SMTP-submitted mail into Sent itself (Gmail, Microsoft 365): no APPEND there. */
   readonly filesSentItself?: boolean;
+  /** Approval by answering the owner's notice (LEAD_APPROVAL_SECRET set); null: off. */
+  readonly approval?: ApprovalSettings | null;
+}
+
+/** The approval flow's settings. */
+export interface ApprovalSettings {
+  /** Keys the tokens. */
+  readonly secret: string;
+  /** How long a notice's token is good for. */
+  readonly expiryMs: number;
+  /** After how long without an answer the owner is reminded, once. */
+  readonly remindMs: number;
 }
 
 /** The clients and state a run works with. */

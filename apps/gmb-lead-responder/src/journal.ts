@@ -10,6 +10,7 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fsyncDir } from '@jobs/mail/state';
+import type { ApprovalRecord } from './approval/records.ts';
 import { LeadError } from './errors.ts';
 
 /** A reply as journaled before sending (enough to compose it again for Drafts). */
@@ -33,7 +34,7 @@ export interface LeadPlace {
 
 /** One journal line. `lead` is the lead's key (Message-ID or synthetic key). */
 export type JournalRecord =
-  | ({ readonly t: 'intent'; readonly lead: string; readonly at: string; readonly place: LeadPlace; readonly source: string } & {
+  | ({ readonly t: 'intent'; readonly lead: string; readonly at: string; readonly place: LeadPlace | null; readonly source: string } & {
       readonly reply: ReplyRecord;
     })
   | { readonly t: 'sent'; readonly lead: string; readonly at: string; readonly messageId: string; readonly recovered?: boolean }
@@ -46,7 +47,9 @@ export type JournalRecord =
   | { readonly t: 'reported'; readonly lead: string; readonly at: string; readonly reason: string; readonly summary: string }
   /** A lead not answered on purpose (`daily-cap`); `summary` says who wrote, for the owner's notice. */
   | { readonly t: 'skipped'; readonly lead: string; readonly at: string; readonly reason: string; readonly summary?: string }
-  | { readonly t: 'notice'; readonly at: string; readonly messageId: string; readonly leads: readonly string[] };
+  | { readonly t: 'notice'; readonly at: string; readonly messageId: string; readonly leads: readonly string[] }
+  /** The owner's approval of held drafts (approval/records.ts). */
+  | ApprovalRecord;
 
 /** Distributive Omit, so each record kind keeps its own fields. */
 export type NewRecord = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'at'> : never) : never;

@@ -2,6 +2,8 @@
  * The journal folded into one state per lead, and the two indexes the run needs: replies per
  * recipient per day (the per-sender cap) and the Message-IDs of our replies (loop guard).
  */
+import { applyApproval } from './approval/fold.ts';
+import { type ApprovalState, isApprovalRecord } from './approval/records.ts';
 import type { JournalRecord, ReplyRecord, LeadPlace } from './journal.ts';
 
 /** Where a lead stands. */
@@ -42,6 +44,10 @@ export interface JournalIndex {
   readonly ourMessageIds: Set<string>;
   /** Replies counted toward the cap: recipient, and day key. */
   readonly replies: Array<{ to: string; at: string }>;
+  /** Held drafts' approval state by lead (approval/fold.ts). */
+  readonly approvals: Map<string, ApprovalState>;
+  /** Approval tokens spent (each is used once). */
+  readonly usedTokens: Set<string>;
 }
 
 function blank(key: string): LeadState {
@@ -61,6 +67,10 @@ export function applyRecord(index: JournalIndex, r: JournalRecord): void {
   if (!s) {
     s = blank(r.lead);
     index.leads.set(r.lead, s);
+  }
+  if (isApprovalRecord(r)) {
+    applyApproval(index, s, r);
+    return;
   }
   switch (r.t) {
     case 'intent':
@@ -142,7 +152,7 @@ export function isSettled(s: LeadState): boolean {
 
 /** Folds every record. */
 export function buildIndex(records: readonly JournalRecord[]): JournalIndex {
-  const index: JournalIndex = { leads: new Map(), ourMessageIds: new Set(), replies: [] };
+  const index: JournalIndex = { leads: new Map(), ourMessageIds: new Set(), replies: [], approvals: new Map(), usedTokens: new Set() };
   for (const r of records) applyRecord(index, r);
   return index;
 }

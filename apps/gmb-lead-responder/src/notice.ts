@@ -29,7 +29,8 @@ function line(state: LeadState, cap: number, totalCap: number): string {
 
 /** Sends the notice when something waits for the owner; journals which leads it covered. */
 export async function sendOwnerNotice(ctx: Ctx): Promise<void> {
-  const pending = [...ctx.index.leads.values()].filter((s) => needsOwner(s) && !s.noticed);
+  // with approval on, each held draft has a notice of its own (approval/notice.ts)
+  const pending = [...ctx.index.leads.values()].filter((s) => needsOwner(s) && !s.noticed && !(ctx.settings.approval && s.status === 'held'));
   if (pending.length === 0) return;
   const text = [
     `The lead responder needs you for ${pending.length} lead${pending.length === 1 ? '' : 's'}:`,

@@ -14,6 +14,8 @@ import { LeadError } from './errors.ts';
 import { holdInDrafts } from './hold.ts';
 import { allRepliesToday, DAILY_CAP, DAILY_TOTAL_CAP, repliesToday } from './lead-state.ts';
 import { sendOwnerNotice } from './notice.ts';
+import { sendApprovalNotices } from './approval/notice.ts';
+import { routeAnswer } from './approval/route.ts';
 import { record } from './report.ts';
 import { buildReply, sendReply } from './send.ts';
 
@@ -41,6 +43,7 @@ export async function runPass(ctx: Ctx): Promise<void> {
     }
   }
   await sendOwnerNotice(ctx);
+  await sendApprovalNotices(ctx);
 }
 
 function summaryOf(lead: Lead): string {
@@ -62,6 +65,7 @@ async function handleMessage(ctx: Ctx, m: FetchedMessage): Promise<Handled> {
     return 'done';
   }
   const message = parsed.message;
+  if (await routeAnswer(ctx, m, message)) return 'done';
   const state = ctx.index.leads.get(m.key);
   if (state && state.status !== 'new') {
     record(ctx.report, { key: m.key, uid: m.uid, action: 'skipped', reason: `already-${state.status}` });

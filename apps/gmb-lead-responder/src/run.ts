@@ -8,6 +8,7 @@ import { createCtx, type Ctx, type ResponderDeps } from './context.ts';
 import { isLeadError, LeadError } from './errors.ts';
 import { resolveFolders } from './folders.ts';
 import { runPass } from './pass.ts';
+import { settleAll } from './approval/act.ts';
 import { recover } from './recover.ts';
 import { newReport, type RunReport } from './report.ts';
 
@@ -41,6 +42,7 @@ async function onePass(ctx: Ctx, withRecovery: boolean): Promise<void> {
   try {
     await resolveFolders(ctx);
     if (withRecovery) await recover(ctx);
+    await settleAll(ctx);
     await runPass(ctx);
   } catch (err) {
     const e = toLeadError(err);

@@ -47,7 +47,7 @@ export function buildReply(ctx: Ctx, lead: Lead, to: string, draft: { subject: s
 }
 
 /** Sends `reply` for the lead at `place` (see the module comment). */
-export async function sendReply(ctx: Ctx, leadKey: string, source: string, place: LeadPlace, reply: ReplyRecord): Promise<SendOutcome> {
+export async function sendReply(ctx: Ctx, leadKey: string, source: string, place: LeadPlace | null, reply: ReplyRecord): Promise<SendOutcome> {
   await ctx.write({ t: 'intent', lead: leadKey, place, source, reply });
   let result: SendResult;
   try {

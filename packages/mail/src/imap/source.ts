@@ -24,6 +24,7 @@ import {
   markFlags,
 } from './mailbox-ops.ts';
 import { type ImapSourceOptions, resolveImapOptions } from './options.ts';
+import { removeByMessageId } from './remove-ops.ts';
 import { type WatchEvent, type WatchOptions, watchMailbox } from './watch.ts';
 import type { Checkpoint } from '../state/checkpoint.ts';
 
@@ -70,6 +71,8 @@ export interface ImapSource {
   ): Promise<{ path: string; uid: number | null; uidValidity: string | null }>;
   /** UIDs in `target` whose Message-ID is exactly `messageId` (crash recovery: was it sent?). */
   findByMessageId(target: FolderTarget, messageId: string): Promise<number[]>;
+  /** Deletes and expunges the messages of `target` whose Message-ID is exactly `messageId`; how many. Safe to repeat. */
+  removeByMessageId(target: FolderTarget, messageId: string): Promise<number>;
   /** The path of Sent, Drafts or a path, checked to exist (ENOMAILBOX when it does not). */
   folderPath(target: FolderTarget): Promise<string>;
   /** Events whenever new mail may be there (IDLE, a STATUS timer, reconnects). */
@@ -123,6 +126,9 @@ export function createImapSource(options: ImapSourceOptions): ImapSource {
     },
     findByMessageId(target, messageId) {
       return findByMessageId(conn, opts, target, messageId);
+    },
+    removeByMessageId(target, messageId) {
+      return removeByMessageId(conn, opts, target, messageId);
     },
     folderPath(target) {
       return folderPath(conn, opts, target);

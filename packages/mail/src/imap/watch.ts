@@ -93,7 +93,9 @@ export async function* watchMailbox(
         event ??= { reason: 'reconnect' };
         continue;
       }
-      if (polling) {
+      // a timer check, or the select after a pass: mail that came while the consumer had another
+      // folder selected (Sent, Drafts) raised no EXISTS here, only a higher UIDNEXT
+      if (polling || baseline >= 0) {
         polling = false;
         if (selected.uidNext > baseline) event ??= { reason: 'poll', count: selected.count };
       }
