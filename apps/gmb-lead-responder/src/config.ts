@@ -14,8 +14,8 @@ const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const address = z.email().transform((v) => v.toLowerCase());
 
-/** The schema loadScope validates repos.env against. */
-export const configSchema = z.object({
+/** Every key of repos.env, before the rules that tie keys together. */
+const leadKeys = z.object({
   ANTHROPIC_API_KEY: z.string().min(1),
   ANTHROPIC_BASE_URL: z.url().optional(),
   LEAD_MODEL: z.string().min(1).optional(),
@@ -81,16 +81,29 @@ export const configSchema = z.object({
   LEAD_SMTP_USER: z.string().min(1).optional(),
   LEAD_SMTP_PASSWORD: z.string().min(1).optional(),
   LEAD_SMTP_TIMEOUT_SECONDS: seconds.default(30),
-})
-  // Without a provider preset or OAuth 2 the plain keys are required, as before. `when`: checked
-  // even when other keys are malformed, so every problem is reported at once.
-  .refine((v) => usesMailboxLogin(v) || v.LEAD_IMAP_HOST !== undefined, { path: ['LEAD_IMAP_HOST'], message: 'required (or set LEAD_IMAP_PROVIDER)', when: () => true })
-  .refine((v) => usesMailboxLogin(v) || v.LEAD_IMAP_PASSWORD !== undefined, {
-    path: ['LEAD_IMAP_PASSWORD'],
-    message: 'required (or LEAD_IMAP_AUTH=oauth2 after `pnpm mailbox login lead`)',
-    when: () => true,
-  })
-  .refine((v) => usesMailboxLogin(v) || v.LEAD_SMTP_HOST !== undefined, { path: ['LEAD_SMTP_HOST'], message: 'required (or set LEAD_IMAP_PROVIDER)', when: () => true });
+});
+
+/**
+ * Without a provider preset or OAuth 2 the plain keys are required, as before. `when`: checked
+ * even when other keys are malformed, so every problem is reported at once.
+ */
+function withMailboxRules<T extends z.ZodType<object>>(keys: T): T {
+  const needs = (v: object, key: string) => usesMailboxLogin(v as Parameters<typeof usesMailboxLogin>[0]) || (v as Record<string, unknown>)[key] !== undefined;
+  return keys
+    .refine((v: object) => needs(v, 'LEAD_IMAP_HOST'), { path: ['LEAD_IMAP_HOST'], message: 'required (or set LEAD_IMAP_PROVIDER)', when: () => true })
+    .refine((v: object) => needs(v, 'LEAD_IMAP_PASSWORD'), {
+      path: ['LEAD_IMAP_PASSWORD'],
+      message: 'required (or LEAD_IMAP_AUTH=oauth2 after `pnpm mailbox login lead`)',
+      when: () => true,
+    })
+    .refine((v: object) => needs(v, 'LEAD_SMTP_HOST'), { path: ['LEAD_SMTP_HOST'], message: 'required (or set LEAD_IMAP_PROVIDER)', when: () => true });
+}
+
+/** The schema loadScope validates repos.env against (the API path: ANTHROPIC_API_KEY required). */
+export const configSchema = withMailboxRules(leadKeys);
+
+/** The same on the subscription path, where no API key is needed (the CLI must never see one). */
+export const subscriptionConfigSchema = withMailboxRules(leadKeys.extend({ ANTHROPIC_API_KEY: z.string().min(1).optional() }));
 
 /** The validated keys. */
 export type LeadConfig = z.output<typeof configSchema>;

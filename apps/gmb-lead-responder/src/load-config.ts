@@ -6,7 +6,7 @@
 import { isAbsolute, resolve, dirname } from 'node:path';
 import { loadScope, type Scope } from '@jobs/credentials/scope';
 import { z } from 'zod';
-import { checkConfig, configSchema, type LeadConfig } from './config.ts';
+import { checkConfig, configSchema, type LeadConfig, subscriptionConfigSchema } from './config.ts';
 import { type BusinessProfile, loadProfile } from './profile.ts';
 import { type LeadRules, loadRules } from './rules.ts';
 
@@ -20,7 +20,7 @@ export interface ConfigSource {
 
 /** repos.env's scope; throws CredentialsError (exit 78) before any network I/O when a key is missing. */
 export async function loadLeadScope(source: ConfigSource, claudePath: 'api' | 'subscription'): Promise<Scope<LeadConfig>> {
-  const schema = claudePath === 'subscription' ? configSchema.extend({ ANTHROPIC_API_KEY: z.string().min(1).optional() }) : configSchema;
+  const schema = claudePath === 'subscription' ? subscriptionConfigSchema : configSchema;
   // The cast: ANTHROPIC_API_KEY may be absent on the subscription, where it is never read.
   return (await loadScope({ schema, envFile: source.envFile, reposEnvVar: source.reposEnv, workspaceRoot: source.workspaceRoot, cwd: source.cwd })) as unknown as Scope<LeadConfig>;
 }
