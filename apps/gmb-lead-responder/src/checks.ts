@@ -36,7 +36,7 @@ export interface CheckContext {
 const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 const SCHEME = /\b(?:https?|ftps?|wss?|mailto|tel|callto|sms|javascript|vbscript|data|file|blob|intent):/gi;
 // digits with the separators people and forms use: spaces, dots, dashes of every kind, slashes
-const PHONE = /\+?\(?\d[\d\s().\/\u2010-\u2015\u2212\u00b7-]{5,}\d/g;
+const PHONE = /\+?\(?\d[\d\s()./\u2010-\u2015\u2212\u00b7-]{5,}\d/g;
 
 function digits(s: string): string {
   return s.replace(/\D/g, '');

@@ -5,7 +5,6 @@
  */
 import { isAbsolute, resolve, dirname } from 'node:path';
 import { loadScope, type Scope } from '@jobs/credentials/scope';
-import { z } from 'zod';
 import { checkConfig, configSchema, type LeadConfig, subscriptionConfigSchema } from './config.ts';
 import { type BusinessProfile, loadProfile } from './profile.ts';
 import { type LeadRules, loadRules } from './rules.ts';
