@@ -17,7 +17,8 @@ import { ALERT_KEYS } from './alerts/config.ts';
 
 const posInt = z.coerce.number().int().positive();
 const flag = z.enum(['true', 'false', 'yes', 'no', '1', '0']).transform((v) => ['true', 'yes', '1'].includes(v));
-const tz = z.string().refine((v) => {
+/** An IANA time zone name (FARM_TIMEZONE, an instance's schedule.timezone). */
+export const timeZoneSchema = z.string().refine((v) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: v });
     return true;
@@ -43,7 +44,7 @@ export const farmSchema = z.object({
   FARM_QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('farm-tasks'),
   FARM_QUEUE_LOCK_SECONDS: z.coerce.number().positive().default(60),
   FARM_WORKER_CONCURRENCY: posInt.default(1),
-  FARM_TIMEZONE: tz.optional(),
+  FARM_TIMEZONE: timeZoneSchema.optional(),
   FARM_SCHEDULE_DIGEST: z.string().default('0 6,18 * * *'),
   FARM_SCHEDULE_LEAD_RESPONDER: z.string().default('*/5 * * * *'),
   FARM_SCHEDULE_PATH: z.enum(['api', 'remote', 'subscription']).default('api'),

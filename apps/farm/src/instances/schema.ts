@@ -5,6 +5,7 @@
  */
 import { validate } from 'node-cron';
 import { z } from 'zod';
+import { timeZoneSchema } from '../config.ts';
 import { JOBS } from '../jobs.ts';
 
 /** The cron of each job when an instance gives none (as FARM_SCHEDULE_* default). */
@@ -13,14 +14,7 @@ export const DEFAULT_CRON: Readonly<Record<keyof typeof JOBS, string>> = Object.
   'lead-responder': '*/5 * * * *',
 });
 
-const zone = z.string().refine((v) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: v });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'an IANA time zone such as Europe/Paris');
+const zone = timeZoneSchema;
 
 /** One instance as written in the file. */
 export const instanceSchema = z.strictObject({
