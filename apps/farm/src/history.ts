@@ -1,7 +1,7 @@
 /**
- * The runs of each job, for `farm status` and for `farm alert --failed`: one small JSON file per
- * job (`<farm state>/history/<job>.json`, 0600), rewritten atomically, holding the last
- * HISTORY_LIMIT runs. A run is written when it starts (`running`, with the pid that runs it) and
+ * The runs of each job and jobs-file instance, for `farm status` and for `farm alert --failed`:
+ * one small JSON file per job (`<farm state>/history/<job>.json`) or instance
+ * (`instance-<name>.json`), 0600, rewritten atomically, holding the last HISTORY_LIMIT runs. A run is written when it starts (`running`, with the pid that runs it) and
  * rewritten when it ends, so a run killed from outside (systemd's timeout, a reboot) stays
  * visible as `running` with a pid that is gone.
  */
@@ -19,6 +19,8 @@ export type RunOutcome = 'running' | 'ok' | 'failed';
 export interface RunRecord {
   id: string;
   job: string;
+  /** The jobs-file instance the run belongs to, when it is one. */
+  instance?: string;
   /** `schedule`, `cron`, `systemd`, `manual`. */
   trigger: string;
   startedAt: string;
@@ -33,9 +35,17 @@ export interface RunRecord {
   host: string;
 }
 
-/** The history file of a job. */
-export function historyPath(farmDir: string, job: string): string {
-  return join(farmDir, 'history', `${job}.json`);
+/**
+ * The key of a job's or an instance's history and alert record: the job's name, or
+ * `instance-<name>` (an instance name never equals a job's, and the prefix keeps it so).
+ */
+export function runKey(job: string, instance?: string): string {
+  return instance !== undefined ? `instance-${instance}` : job;
+}
+
+/** The history file of a job (or of an instance: `key` from runKey). */
+export function historyPath(farmDir: string, key: string): string {
+  return join(farmDir, 'history', `${key}.json`);
 }
 
 /** The runs, oldest first; none when the file is missing or unreadable. */
