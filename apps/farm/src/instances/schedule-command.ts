@@ -19,7 +19,8 @@ export async function scheduleInstances(deps: CliDeps, dryRun: boolean, base: Om
     await scheduler.stop();
     return 0;
   }
-  scheduler.start();
+  if (deps.scheduleClock) deps.scheduleClock((at) => scheduler.tick(at), () => scheduler.idle());
+  else scheduler.start();
   o.ctx.logger.info({ jobsFile: o.jobs.file, instances: entries.map((e) => e.instance), runs: mode }, 'schedule started');
   await (deps.stopSignal ?? new Promise<void>(() => {}));
   o.ctx.logger.info({}, 'schedule stopping: waiting for runs in progress');
