@@ -3,11 +3,14 @@
  * one small JSON file per job (`<farm state>/history/<job>.json`) or instance
  * (`instance-<name>.json`), 0600, rewritten atomically, holding the last HISTORY_LIMIT runs. A run is written when it starts (`running`, with the pid that runs it) and
  * rewritten when it ends, so a run killed from outside (systemd's timeout, a reboot) stays
- * visible as `running` with a pid that is gone.
+ * visible as `running` with a pid that is gone. A run's end is written after its job lock is
+ * released, so the next run's start may write at the same moment: each read-modify-write holds
+ * the file's own short lock (`<file>.lock`), or one of the two records would be lost.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@jobs/core/atomic-file';
+import { acquireLock } from '@jobs/core/lock';
 
 /** Runs kept per job. */
 export const HISTORY_LIMIT = 200;
@@ -66,6 +69,7 @@ export async function readHistory(file: string): Promise<RunRecord[]> {
 
 /** Adds or replaces the run with `rec.id`, keeping the last HISTORY_LIMIT. */
 export async function putRun(file: string, rec: RunRecord, limit = HISTORY_LIMIT): Promise<void> {
+  await using _lock = await acquireLock({ path: `${file}.lock`, wait: true, timeoutMs: 10_000, pollMs: 20 });
   const runs = await readHistory(file);
   const i = runs.findIndex((r) => r.id === rec.id);
   if (i >= 0) runs[i] = rec;
