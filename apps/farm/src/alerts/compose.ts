@@ -24,7 +24,7 @@ const when = (d: Date): string => `${d.toISOString().slice(0, 19).replace('T', '
 
 /** The run's subject: `digest` / `acme (digest)`, and the sentence's `the digest job` / `the acme instance of the digest job`. */
 function names(run: NoticeRun): { short: string; long: string } {
-  if (run.what !== undefined) return { short: run.job, long: run.what };
+  if (run.what !== undefined) return { short: run.instance ?? run.job, long: run.what };
   if (run.instance !== undefined) return { short: `${run.instance} (${run.job})`, long: `the ${run.instance} instance of the ${run.job} job` };
   return { short: run.job, long: `the ${run.job} job` };
 }

@@ -15,8 +15,11 @@ import { notifyOutcome } from './notify.ts';
 import { type ObserveDeps, recordOutcome } from './observe.ts';
 import { type FailureReason, fixFor } from './reason.ts';
 
-/** What failed: a job, an instance, or the scheduler daemon. */
-export type FailedUnit = { job: JobName; instance?: Instance } | 'schedule';
+/**
+ * What failed: a job, an instance, the scheduler daemon, or an instance whose jobs file does
+ * not load (its unit failed on that; the alert names the instance and the file's error).
+ */
+export type FailedUnit = { job: JobName; instance?: Instance } | 'schedule' | { unloadable: string; error: { code: string; message: string } };
 
 /** What `farm alert --failed` did. */
 export interface UnitFailedResult {
@@ -44,10 +47,16 @@ export function monitorReason(env: Readonly<Record<string, string | undefined>>)
 export async function unitFailed(watch: ObserveDeps, unit: FailedUnit, env: Readonly<Record<string, string | undefined>>, host: string): Promise<UnitFailedResult> {
   const { exitCode, reason } = monitorReason(env);
   const now = new Date(watch.now());
+  const at = { host, startedAt: now, endedAt: now, exitCode, trigger: 'systemd', logCommand: watch.logCommand(now) };
   if (unit === 'schedule') {
-    const what = 'the farm schedule daemon (farm-schedule.service)';
-    const r = await notifyOutcome(watch, { job: 'schedule', what, host, startedAt: now, endedAt: now, exitCode, trigger: 'systemd', logCommand: watch.logCommand(now) }, reason);
+    const r = await notifyOutcome(watch, { job: 'schedule', what: 'the farm schedule daemon (farm-schedule.service)', ...at }, reason);
     return { action: 'alerted', code: reason.code, ...r };
+  }
+  if ('unloadable' in unit) {
+    // Under the instance's own alert key: its next good run sends the recovery.
+    const why = { code: unit.error.code, message: unit.error.message, fix: fixFor(unit.error.code) };
+    const r = await notifyOutcome(watch, { job: 'unknown', instance: unit.unloadable, what: `the ${unit.unloadable} instance (its jobs file does not load)`, ...at }, why);
+    return { action: 'alerted', code: why.code, ...r };
   }
   const w = unit.instance !== undefined ? instanceWatch(watch, unit.instance) : watch;
   const runs = await readHistory(historyPath(watch.farmDir, runKey(unit.job, unit.instance?.name)));

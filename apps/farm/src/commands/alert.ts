@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
-import { FarmError } from '../errors.ts';
+import { FarmError, isFarmError } from '../errors.ts';
 import { JOBS, type JobName } from '../jobs.ts';
 import { channelOf } from '../alerts/notify.ts';
 import { observeDepsOf } from '../alerts/observed.ts';
@@ -39,7 +39,14 @@ Examples:
 async function failedUnitOf(deps: CliDeps, name: string | undefined, jobsFlag: string | undefined): Promise<FailedUnit> {
   if (name === 'schedule') return 'schedule';
   if (name !== undefined && Object.hasOwn(JOBS, name)) return { job: name as JobName };
-  const jobs = await jobsFileOf(deps, jobsFlag);
+  let jobs: Awaited<ReturnType<typeof jobsFileOf>>;
+  try {
+    jobs = await jobsFileOf(deps, jobsFlag);
+  } catch (err) {
+    // The instance's unit failed on its jobs file: alert that, rather than fail here too.
+    if (isFarmError(err) && err.code === 'ECONFIG' && name !== undefined && /^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) return { unloadable: name, error: { code: err.code, message: err.message } };
+    throw err;
+  }
   const instance = jobs?.instances.find((i) => i.name === name);
   if (instance !== undefined) return { job: instance.job, instance };
   const names = [...Object.keys(JOBS), 'schedule', ...(jobs?.instances.map((i) => i.name) ?? [])];
@@ -67,8 +74,9 @@ export async function alertCommand(argv: string[], deps: CliDeps): Promise<numbe
     return r.delivered ? 0 : 1;
   }
   const r = await unitFailed(watch, unit, deps.env, ctx.host);
-  const label = unit === 'schedule' ? 'schedule' : (unit.instance?.name ?? unit.job);
-  if (values.json) deps.stdout.write(`${JSON.stringify({ ok: true, job: unit === 'schedule' ? 'schedule' : unit.job, instance: unit === 'schedule' ? null : (unit.instance?.name ?? null), ...r })}\n`);
+  const [job, instance] = unit === 'schedule' ? ['schedule', null] : 'unloadable' in unit ? [null, unit.unloadable] : [unit.job, unit.instance?.name ?? null];
+  const label = instance ?? job;
+  if (values.json) deps.stdout.write(`${JSON.stringify({ ok: true, job, instance, ...r })}\n`);
   else if (r.action === 'already-recorded') deps.stdout.write(`${label}: its last run is already recorded as failed (${r.code ?? '?'}); nothing to do\n`);
   else deps.stdout.write(`${label}: ${r.action === 'recorded' ? 'recorded as failed' : 'failed'} (${r.code}); ${r.sent ? `alert sent (${r.channels.join(', ')})` : r.decision === 'none' ? 'already alerted today' : 'no alert sent'}\n`);
   return 0;
