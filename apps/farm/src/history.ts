@@ -1,13 +1,16 @@
 /**
- * The runs of each job, for `farm status` and for `farm alert --failed`: one small JSON file per
- * job (`<farm state>/history/<job>.json`, 0600), rewritten atomically, holding the last
- * HISTORY_LIMIT runs. A run is written when it starts (`running`, with the pid that runs it) and
+ * The runs of each job and jobs-file instance, for `farm status` and for `farm alert --failed`:
+ * one small JSON file per job (`<farm state>/history/<job>.json`) or instance
+ * (`instance-<name>.json`), 0600, rewritten atomically, holding the last HISTORY_LIMIT runs. A run is written when it starts (`running`, with the pid that runs it) and
  * rewritten when it ends, so a run killed from outside (systemd's timeout, a reboot) stays
- * visible as `running` with a pid that is gone.
+ * visible as `running` with a pid that is gone. A run's end is written after its job lock is
+ * released, so the next run's start may write at the same moment: each read-modify-write holds
+ * the file's own short lock (`<file>.lock`), or one of the two records would be lost.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@jobs/core/atomic-file';
+import { acquireLock } from '@jobs/core/lock';
 
 /** Runs kept per job. */
 export const HISTORY_LIMIT = 200;
@@ -19,6 +22,8 @@ export type RunOutcome = 'running' | 'ok' | 'failed';
 export interface RunRecord {
   id: string;
   job: string;
+  /** The jobs-file instance the run belongs to, when it is one. */
+  instance?: string;
   /** `schedule`, `cron`, `systemd`, `manual`. */
   trigger: string;
   startedAt: string;
@@ -33,9 +38,17 @@ export interface RunRecord {
   host: string;
 }
 
-/** The history file of a job. */
-export function historyPath(farmDir: string, job: string): string {
-  return join(farmDir, 'history', `${job}.json`);
+/**
+ * The key of a job's or an instance's history and alert record: the job's name, or
+ * `instance-<name>` (an instance name never equals a job's, and the prefix keeps it so).
+ */
+export function runKey(job: string, instance?: string): string {
+  return instance !== undefined ? `instance-${instance}` : job;
+}
+
+/** The history file of a job (or of an instance: `key` from runKey). */
+export function historyPath(farmDir: string, key: string): string {
+  return join(farmDir, 'history', `${key}.json`);
 }
 
 /** The runs, oldest first; none when the file is missing or unreadable. */
@@ -56,6 +69,7 @@ export async function readHistory(file: string): Promise<RunRecord[]> {
 
 /** Adds or replaces the run with `rec.id`, keeping the last HISTORY_LIMIT. */
 export async function putRun(file: string, rec: RunRecord, limit = HISTORY_LIMIT): Promise<void> {
+  await using _lock = await acquireLock({ path: `${file}.lock`, wait: true, timeoutMs: 10_000, pollMs: 20 });
   const runs = await readHistory(file);
   const i = runs.findIndex((r) => r.id === rec.id);
   if (i >= 0) runs[i] = rec;

@@ -2,10 +2,14 @@
 // (ReadWritePaths of a missing folder is 226/NAMESPACE unless "-"-prefixed, and the folder is
 // created before the sandbox), the guide creates the folder, and `systemd-analyze verify` is clean.
 // The timers: Persistent=true, the schedule's default times, each job's unit wired by
-// OnFailure= to farm-alert@JOB (which runs `farm alert JOB --failed`); the logrotate snippet
-// rotates the log the crontab lines write.
+// OnFailure= to farm-alert@JOB (which runs `farm alert JOB --failed`); farm-schedule.service
+// wired to farm-alert@schedule; the instance template (farm-instance@.service / .timer) runs
+// `run-job %i` and is wired to farm-alert@%i; every OnFailure= names a unit of deploy/
+// (systemd-analyze verify does not check that); the instance units verify once instantiated;
+// the logrotate snippet rotates the log the crontab lines write.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_DIR } from './helpers.ts';
@@ -57,6 +61,29 @@ describe('deploy units', () => {
     expect(u.find(([k]) => k === 'ExecStart')?.[1]).toMatch(new RegExp(`cli\\.ts -- run-job ${job}$`));
   });
 
+  it('farm-schedule.service alerts on failure through farm-alert@schedule', () => {
+    expect(settings('farm-schedule.service')).toContainEqual(['OnFailure', 'farm-alert@schedule.service']);
+  });
+
+  it('the instance template: a oneshot run-job %i, alerting through farm-alert@%i; its timer is persistent', () => {
+    const u = settings('farm-instance@.service');
+    expect(u).toContainEqual(['Type', 'oneshot']);
+    expect(u).toContainEqual(['OnFailure', 'farm-alert@%i.service']);
+    expect(u.find(([k]) => k === 'ExecStart')?.[1]).toMatch(/cli\.ts -- run-job %i$/);
+    const t = settings('farm-instance@.timer');
+    expect(t).toContainEqual(['Persistent', 'true']);
+    expect(t).toContainEqual(['WantedBy', 'timers.target']);
+    expect(t.some(([k]) => k === 'OnCalendar')).toBe(true);
+  });
+
+  it.each(UNITS.filter((u) => settings(u).some(([k]) => k === 'OnFailure')))('%s: its OnFailure= unit is in deploy/', (unit) => {
+    for (const [, target] of settings(unit).filter(([k]) => k === 'OnFailure')) {
+      const m = /^([\w-]+@)([\w%-]+)\.service$/.exec(target);
+      const file = m ? `${m[1]}.service` : target;
+      expect(UNITS, `${unit}: OnFailure=${target}`).toContain(file);
+    }
+  });
+
   it('farm-alert@.service runs farm alert for its instance with --failed', () => {
     expect(settings('farm-alert@.service').find(([k]) => k === 'ExecStart')?.[1]).toMatch(/cli\.ts -- alert %i --failed$/);
   });
@@ -81,5 +108,24 @@ describe('deploy units', () => {
     const r = spawnSync('systemd-analyze', ['verify', ...[...UNITS, ...TIMERS].map((u) => join(DEPLOY, u))], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr.trim()).toBe('');
+  });
+
+  it.runIf(hasAnalyze)('systemd-analyze verify accepts the instance units instantiated (farm-instance@acme-digest)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'farm-units-'));
+    try {
+      const copies: Array<[string, string]> = [
+        ['farm-instance@.service', 'farm-instance@acme-digest.service'],
+        ['farm-instance@.timer', 'farm-instance@acme-digest.timer'],
+        ['farm-alert@.service', 'farm-alert@acme-digest.service'],
+        ['farm-alert@.service', 'farm-alert@schedule.service'],
+        ['farm-schedule.service', 'farm-schedule.service'],
+      ];
+      for (const [from, to] of copies) copyFileSync(join(DEPLOY, from), join(dir, to));
+      const r = spawnSync('systemd-analyze', ['verify', ...copies.map(([, to]) => join(dir, to))], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr.trim()).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

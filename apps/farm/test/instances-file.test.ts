@@ -34,6 +34,7 @@ describe('jobs file', () => {
     ['a missing field', '{\n  "instances": [\n    { "name": "a",\n      "job": "digest" }\n  ]\n}\n', /line 3: instances\[0\]\.reposEnv: /],
     ['an unknown key', '{\n  "instances": [\n    { "name": "a", "job": "digest", "reposEnv": "x.env",\n      "budget": 1 }\n  ]\n}\n', /line 4: instances\[0\]\.budget: /],
     ['a bad name', '{\n  "instances": [\n    { "name": "Acme Co", "job": "digest", "reposEnv": "x.env" }\n  ]\n}\n', /line 3: instances\[0\]\.name: lower-case/],
+    ['the name schedule', '{\n  "instances": [\n    { "name": "schedule", "job": "digest", "reposEnv": "x.env" }\n  ]\n}\n', /line 3: instances\[0\]\.name: "schedule" cannot name an instance/],
     ['a duplicate name', '{\n  "instances": [\n    { "name": "a", "job": "digest", "reposEnv": "x.env" },\n    { "name": "a", "job": "digest", "reposEnv": "y.env" }\n  ]\n}\n', /line 4: instances\[1\]\.name: "a" is already/],
     ['the subscription without its opt-in', '{\n  "instances": [\n    { "name": "a", "job": "digest", "reposEnv": "x.env",\n      "path": "subscription" }\n  ]\n}\n', /line 4: instances\[0\]\.path: subscription needs "allowSubscription": true/],
     ['a YAML file with a bad cron', 'instances:\n  - name: a\n    job: digest\n    reposEnv: x.env\n    schedule:\n      cron: "61 * * * *"\n', /line 6: instances\[0\]\.schedule\.cron: /],

@@ -1,7 +1,8 @@
 // Covers instance runs on the real redis with two `farm worker` processes: the same runs
 // enqueued by two schedulers at once are one queue job each and run once; two slots of one
 // instance never run at once (its Redis lock); a worker killed mid-run takes its job's child
-// with it, and the run is taken over by the other worker, never running twice at once.
+// with it, and the run is taken over by the other worker, never running twice at once. A
+// worker's runs are in the instance's history (trigger `worker`), as `farm status` reads it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { pidAlive } from '@jobs/core/lock';
 import { enqueueInstanceRuns } from '../src/instances/queue.ts';
+import { historyPath, readHistory } from '../src/history.ts';
 import { connectionOf } from '../src/queue.ts';
 import { APP_DIR, sandbox, type Sandbox, WORKSPACE } from './helpers.ts';
 import { startRedis } from './servers.ts';
@@ -83,6 +85,10 @@ describe('instance runs on the queue (real redis-server, two workers)', () => {
       }
       const rows = (await sb.rows()).filter((r) => r.call_site === 'farm.run-job');
       expect(rows.map((r) => r.instance).sort()).toEqual(['alpha', 'alpha', 'beta', 'beta']);
+      for (const name of ['alpha', 'beta']) {
+        const runs = await readHistory(historyPath(join(sb.state, 'farm'), `instance-${name}`));
+        expect(runs.map((r) => `${r.instance}:${r.trigger}:${r.outcome}`)).toEqual([`${name}:worker:ok`, `${name}:worker:ok`]);
+      }
     } finally {
       await queue.close();
       for (const w of workers) w.child.kill('SIGKILL');

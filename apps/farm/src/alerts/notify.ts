@@ -8,6 +8,7 @@ import { createAlertChannel } from '@jobs/mail/alert';
 import { type AlertConfig, alertSmtp } from './config.ts';
 import { failureNotice, type NoticeRun, recoveryNotice } from './compose.ts';
 import type { FailureReason } from './reason.ts';
+import { runKey } from '../history.ts';
 import { type AlertDecision, alertStatePath, dayIn, decide, nextState, readAlertState, writeAlertState } from './state.ts';
 
 /** What the alerts need around them. */
@@ -36,14 +37,14 @@ export function channelOf(d: AlertDeps) {
 /** Decides, sends and records the notice for `run`'s outcome. Never throws. */
 export async function notifyOutcome(d: AlertDeps, run: NoticeRun, reason: FailureReason | undefined): Promise<NotifyResult> {
   const channel = channelOf(d);
-  const file = alertStatePath(d.farmDir, run.job);
+  const file = alertStatePath(d.farmDir, runKey(run.job, run.instance));
   try {
     const state = await readAlertState(file);
     const day = dayIn(run.endedAt, d.cfg.FARM_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
     const decision = decide(state, reason === undefined ? { ok: true } : { ok: false, code: reason.code }, day);
     if (decision === 'none') return { decision, sent: false, channels: [] };
     if (!channel.configured) {
-      d.logger.debug({ job: run.job, decision }, 'no alert channel configured (ALERT_TO with SMTP_HOST, or ALERT_WEBHOOK_URL)');
+      d.logger.debug({ job: run.job, instance: run.instance, decision }, 'no alert channel configured (ALERT_TO with SMTP_HOST, or ALERT_WEBHOOK_URL)');
       return { decision, sent: false, channels: [] };
     }
     const domain = (d.cfg.ALERT_FROM ?? d.cfg.ALERT_TO ?? 'farm@localhost').split('@')[1] ?? 'localhost';
@@ -51,10 +52,10 @@ export async function notifyOutcome(d: AlertDeps, run: NoticeRun, reason: Failur
     const delivery = await channel.send(notice);
     const channels = [...(delivery.mail?.ok ? ['mail'] : []), ...(delivery.webhook?.ok ? ['webhook'] : [])];
     if (delivery.delivered) await writeAlertState(file, nextState(state, decision, reason?.code, day, run.endedAt));
-    d.logger.info({ job: run.job, decision, channels, delivered: delivery.delivered }, decision === 'alert' ? 'failure alert' : 'recovery notice');
+    d.logger.info({ job: run.job, instance: run.instance, decision, channels, delivered: delivery.delivered }, decision === 'alert' ? 'failure alert' : 'recovery notice');
     return { decision, sent: delivery.delivered, channels };
   } catch (err) {
-    d.logger.error({ err, job: run.job }, 'the alert step failed; the run\'s outcome stands');
+    d.logger.error({ err, job: run.job, instance: run.instance }, 'the alert step failed; the run\'s outcome stands');
     return { decision: 'none', sent: false, channels: [] };
   }
 }

@@ -1,13 +1,14 @@
 /**
  * What a scheduled run leaves behind besides its own work: a history record when it starts and
  * when it ends, the monitor's pings, and the owner's alert or recovery notice. Used by
- * `farm run-job` (cron lines, systemd units, by hand), `farm schedule` and `farm alert`.
+ * `farm run-job` (cron lines, systemd units, by hand), `farm schedule`, `farm worker` and
+ * `farm alert`. A jobs-file instance's runs are its own: history, alert record and ping URL.
  * Nothing here fails the run: each step logs its own failure.
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { JobName } from '../jobs.ts';
-import { historyPath, putRun, type RunRecord } from '../history.ts';
+import { historyPath, putRun, type RunRecord, runKey } from '../history.ts';
 import { pingUrlOf } from './config.ts';
 import { type AlertDeps, notifyOutcome, type NotifyResult } from './notify.ts';
 import { ping } from './ping.ts';
@@ -22,13 +23,21 @@ export interface ObserveDeps extends AlertDeps {
   logCommand: (startedAt: Date) => string;
   host?: string;
   pid?: number;
+  /** A jobs-file instance's run: its own history, alert record and ping URL (not ALERT_PING_URL_*). */
+  instance?: { name: string; pingUrl: string | undefined };
+}
+
+/** The ping URL of the observed runs: the instance's, else the job's key. */
+function pingBase(d: ObserveDeps, job: JobName): string | undefined {
+  return d.instance !== undefined ? d.instance.pingUrl : pingUrlOf(d.cfg, job);
 }
 
 /** Records a started run and pings `/start`. */
 export async function runStarted(d: ObserveDeps, job: JobName): Promise<RunRecord> {
-  const rec: RunRecord = { id: randomUUID(), job, trigger: d.trigger, startedAt: new Date(d.now()).toISOString(), outcome: 'running', pid: d.pid ?? process.pid, host: d.host ?? hostname() };
-  await putRun(historyPath(d.farmDir, job), rec).catch((err: unknown) => d.logger.warn({ err, job }, 'run history not written'));
-  await ping(pingUrlOf(d.cfg, job), 'start', { logger: d.logger, job, ...(d.fetch ? { fetch: d.fetch } : {}) });
+  const instance = d.instance?.name;
+  const rec: RunRecord = { id: randomUUID(), job, ...(instance !== undefined ? { instance } : {}), trigger: d.trigger, startedAt: new Date(d.now()).toISOString(), outcome: 'running', pid: d.pid ?? process.pid, host: d.host ?? hostname() };
+  await putRun(historyPath(d.farmDir, runKey(job, instance)), rec).catch((err: unknown) => d.logger.warn({ err, job, instance }, 'run history not written'));
+  await ping(pingBase(d, job), 'start', { logger: d.logger, job, ...(d.fetch ? { fetch: d.fetch } : {}) });
   return rec;
 }
 
@@ -43,13 +52,13 @@ export async function recordOutcome(d: ObserveDeps, rec: RunRecord, exitCode: nu
   const job = rec.job as JobName;
   const ended = new Date(d.now());
   const done: RunRecord = { ...rec, endedAt: ended.toISOString(), outcome: reason ? 'failed' : 'ok', exitCode, durationMs: ended.getTime() - Date.parse(rec.startedAt), ...(reason ? { code: reason.code, reason: reason.message } : {}) };
-  await putRun(historyPath(d.farmDir, job), done).catch((err: unknown) => d.logger.warn({ err, job }, 'run history not written'));
-  await ping(pingUrlOf(d.cfg, job), reason ? 'fail' : 'success', { logger: d.logger, job, ...(reason ? { body: `${reason.code}: ${reason.message}` } : {}), ...(d.fetch ? { fetch: d.fetch } : {}) });
-  return notifyOutcome(d, { job, host: rec.host, startedAt: new Date(rec.startedAt), endedAt: ended, exitCode, trigger: triggerText(rec.trigger), logCommand: d.logCommand(new Date(rec.startedAt)) }, reason);
+  await putRun(historyPath(d.farmDir, runKey(job, rec.instance)), done).catch((err: unknown) => d.logger.warn({ err, job, instance: rec.instance }, 'run history not written'));
+  await ping(pingBase(d, job), reason ? 'fail' : 'success', { logger: d.logger, job, ...(reason ? { body: `${reason.code}: ${reason.message}` } : {}), ...(d.fetch ? { fetch: d.fetch } : {}) });
+  return notifyOutcome(d, { job, instance: rec.instance, host: rec.host, startedAt: new Date(rec.startedAt), endedAt: ended, exitCode, trigger: triggerText(rec.trigger), logCommand: d.logCommand(new Date(rec.startedAt)) }, reason);
 }
 
 function triggerText(t: string): string {
-  return t === 'schedule' ? 'farm schedule' : t === 'systemd' ? 'a systemd timer' : t === 'cron' ? 'cron' : 'hand';
+  return t === 'schedule' ? 'farm schedule' : t === 'worker' ? 'farm worker' : t === 'systemd' ? 'a systemd timer' : t === 'cron' ? 'cron' : 'hand';
 }
 
 /** The command showing a run's log: journald under systemd, the cron log otherwise. */
@@ -61,6 +70,7 @@ export function logCommandFor(env: Readonly<Record<string, string | undefined>>,
     if (unit) return `journalctl -u ${unit} --since '${since}'`;
     if (invocation) return `journalctl _SYSTEMD_INVOCATION_ID=${invocation} --since '${since}'`;
     if (trigger === 'schedule') return `journalctl -u farm-schedule.service --since '${since}'`;
+    if (trigger === 'worker') return `journalctl -u 'farm-worker@*' --since '${since}'`;
     return `tail -n 200 ${cronLog}`;
   };
 }

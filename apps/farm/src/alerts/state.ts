@@ -1,8 +1,8 @@
 /**
  * What the owner was last told about a job, so a job failing every five minutes mails once a
  * day, a changed error mails again, and the next success mails a recovery. One small file per
- * job (`<farm state>/alerts/<job>.json`, 0600, rewritten atomically): two jobs never race on
- * one file, and one job never runs twice at once (its lock).
+ * job or instance (`<farm state>/alerts/<job>.json`, `instance-<name>.json`; 0600, rewritten
+ * atomically): two never race on one file, and one never runs twice at once (its lock).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,9 +24,9 @@ export interface AlertState {
 /** What to send now. */
 export type AlertDecision = 'alert' | 'recovery' | 'none';
 
-/** The file of a job's record. */
-export function alertStatePath(farmDir: string, job: string): string {
-  return join(farmDir, 'alerts', `${job}.json`);
+/** The file of a job's record (an instance's: `key` from runKey). */
+export function alertStatePath(farmDir: string, key: string): string {
+  return join(farmDir, 'alerts', `${key}.json`);
 }
 
 /** The record, or a fresh one when there is none (or it is unreadable: alerting again is the safe side). */

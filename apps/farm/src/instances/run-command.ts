@@ -7,7 +7,10 @@ import { JOBS, jobExitStatus } from '../jobs.ts';
 import { TERMS_NOTICE } from '../route.ts';
 import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { findInstance, jobsFileOf } from './load.ts';
-import { instanceEnv, instanceRoute, runInstance } from './run-instance.ts';
+import { instanceEnv, instanceRoute } from './run-instance.ts';
+import { runInstanceObserved } from './observed-run.ts';
+import { observeDepsOf } from '../alerts/observed.ts';
+import { triggerOf } from '../alerts/observe.ts';
 
 /** The options of `farm run-job` an instance run reads. */
 export interface InstanceRunFlags {
@@ -38,7 +41,9 @@ export async function runInstanceCommand(name: string | undefined, jobArgs: stri
     return 0;
   }
   if (values['no-wait']) ctx.lockWait = false;
-  const r = await runInstance(ctx, inst, { cfg: loaded.cfg, stateDir, workspaceRoot: deps.workspaceRoot, args: jobArgs, onStderr: (s) => deps.stderr.write(s), ...(timeoutS !== undefined ? { timeoutSeconds: timeoutS } : {}) });
+  // Recorded (farm status), pinged (the instance's pingUrl) and alerted per instance.
+  const watch = observeDepsOf(loaded.cfg, ctx, deps.env, triggerOf(deps.env, deps.stderr.isTTY === true), deps.fetch);
+  const r = await runInstanceObserved(watch, ctx, inst, { cfg: loaded.cfg, stateDir, workspaceRoot: deps.workspaceRoot, args: jobArgs, onStderr: (s) => deps.stderr.write(s), ...(timeoutS !== undefined ? { timeoutSeconds: timeoutS } : {}) });
   if (values.json) {
     let summary: unknown = null;
     try {

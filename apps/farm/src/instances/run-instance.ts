@@ -41,13 +41,20 @@ export interface InstanceRunOptions {
   timeoutSeconds?: number;
   onStderr?: (chunk: string) => void;
   dieWithParent?: boolean;
+  /** Called once the instance's lock is held, before the child starts (run history, ping). */
+  onStart?: () => Promise<void>;
+}
+
+/** How long a run of the instance may take: the option, the instance's own, FARM_JOB_TIMEOUT_SECONDS. */
+export function instanceTimeoutSeconds(inst: Instance, o: Pick<InstanceRunOptions, 'cfg' | 'timeoutSeconds'>): number {
+  return o.timeoutSeconds ?? inst.timeoutSeconds ?? o.cfg.FARM_JOB_TIMEOUT_SECONDS;
 }
 
 /** Runs the instance's job once here; resolves with how it ended (never throws for a failed job). */
 export async function runInstance(ctx: FarmContext, inst: Instance, o: InstanceRunOptions): Promise<JobResult> {
   const route = instanceRoute(inst);
   const script = inst.job === 'digest' ? o.cfg.FARM_JOB_DIGEST_SCRIPT : o.cfg.FARM_JOB_LEAD_RESPONDER_SCRIPT;
-  const timeoutS = o.timeoutSeconds ?? inst.timeoutSeconds ?? o.cfg.FARM_JOB_TIMEOUT_SECONDS;
+  const timeoutS = instanceTimeoutSeconds(inst, o);
   return runJobLocal(ctx, {
     job: inst.job,
     args: o.args ?? [],
@@ -61,5 +68,6 @@ export async function runInstance(ctx: FarmContext, inst: Instance, o: InstanceR
     ...(script !== undefined ? { script } : {}),
     ...(o.onStderr ? { onStderr: o.onStderr } : {}),
     ...(o.dieWithParent ? { dieWithParent: true } : {}),
+    ...(o.onStart ? { onStart: o.onStart } : {}),
   });
 }

@@ -21,7 +21,8 @@ export const instanceSchema = z.strictObject({
   name: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, starting with a letter or digit (at most 63)')
-    .refine((n) => !Object.hasOwn(JOBS, n), 'a job\'s own name (digest, lead-responder) cannot name an instance: "farm run-job NAME" would run the job'),
+    .refine((n) => !Object.hasOwn(JOBS, n), 'a job\'s own name (digest, lead-responder) cannot name an instance: "farm run-job NAME" would run the job')
+    .refine((n) => n !== 'schedule', '"schedule" cannot name an instance: "farm alert schedule --failed" is the scheduler daemon\'s alert'),
   job: z.enum(Object.keys(JOBS) as [keyof typeof JOBS, ...Array<keyof typeof JOBS>]),
   /** The instance's repos.env (relative paths are relative to the jobs file). */
   reposEnv: z.string().min(1),

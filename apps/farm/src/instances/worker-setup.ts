@@ -1,5 +1,6 @@
 /** `farm worker`'s instance side: the host's jobs file (optional) and the runner of instance runs. */
 import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
+import { observeDepsOf } from '../alerts/observed.ts';
 import { type FarmConfig, stateDirOf } from '../config.ts';
 import type { CliDeps } from '../commands/common.ts';
 import type { FarmContext } from '../context.ts';
@@ -14,5 +15,6 @@ export async function workerInstances(
 ): Promise<{ run(data: { instance: string; slot: string }): Promise<InstanceRunResult>; close(): Promise<void> }> {
   const jobs = await jobsFileOf(deps, flag);
   const stateDir = stateDirOf(readRuntimeEnv(deps.env), deps.home);
-  return instanceRunner({ ...o, jobs, stateDir, workspaceRoot: deps.workspaceRoot });
+  const watch = observeDepsOf(o.cfg, o.ctx, deps.env, 'worker', deps.fetch);
+  return instanceRunner({ ...o, jobs, stateDir, workspaceRoot: deps.workspaceRoot, watch });
 }

@@ -1,9 +1,10 @@
 /**
  * How a `farm worker` runs an instance run it took off the queue: the instance from this
  * host's jobs file, the instance's Redis lock (across hosts), then runInstance (its file lock,
- * its child tied to this process). Returns a summary that BullMQ keeps as the job's result.
+ * its child tied to this process), observed (history, pings, alerts). Returns a summary that BullMQ keeps as the job's result.
  */
 import { Queue } from 'bullmq';
+import type { ObserveDeps } from '../alerts/observe.ts';
 import type { FarmConfig } from '../config.ts';
 import type { FarmContext } from '../context.ts';
 import { FarmError } from '../errors.ts';
@@ -11,7 +12,7 @@ import { connectionOf } from '../queue.ts';
 import type { JobsFile } from './jobs-file.ts';
 import type { InstanceRunData } from './queue.ts';
 import { acquireRedisLock, type RedisLike } from './redis-lock.ts';
-import { runInstance } from './run-instance.ts';
+import { runInstanceObserved } from './observed-run.ts';
 
 /** Inputs of instanceRunner. */
 export interface InstanceRunnerOptions {
@@ -24,6 +25,8 @@ export interface InstanceRunnerOptions {
   queueName: string;
   /** TTL of the instance's Redis lock (renewed while the run goes on). */
   lockMs: number;
+  /** The runs' observation (history, pings, alerts) on this worker. */
+  watch: ObserveDeps;
 }
 
 /** What an instance run's queue job returns. */
@@ -51,7 +54,7 @@ export function instanceRunner(o: InstanceRunnerOptions): { run(data: InstanceRu
       const redis = (await queue.client) as unknown as RedisLike;
       await using _lock = await acquireRedisLock({ redis, key: `farm:${o.queueName}:instance-lock:${inst.name}`, ttlMs: o.lockMs, waitMs: o.ctx.lockWaitMs, sleep: o.ctx.sleep });
       o.ctx.logger.info({ instance: inst.name, job: inst.job, slot: data.slot }, 'instance run starting');
-      const r = await runInstance(o.ctx, inst, { cfg: o.cfg, stateDir: o.stateDir, workspaceRoot: o.workspaceRoot, dieWithParent: true });
+      const r = await runInstanceObserved(o.watch, o.ctx, inst, { cfg: o.cfg, stateDir: o.stateDir, workspaceRoot: o.workspaceRoot, dieWithParent: true });
       return { ok: r.ok, instance: inst.name, slot: data.slot, exitCode: r.exitCode, timedOut: r.timedOut, durationMs: r.durationMs, host: o.ctx.host, pid: process.pid };
     },
     async close() {

@@ -1,5 +1,9 @@
-/** `farm status` on a terminal: one line per job, columns aligned, durations and times short. */
+/**
+ * `farm status` on a terminal: one line per job (or per instance, with a jobs file), columns
+ * aligned, durations and times short, the zone and the queue under the table.
+ */
 import type { JobStatus } from './collect.ts';
+import type { QueueDepth } from './queue-depth.ts';
 
 const dur = (ms: number | null): string => (ms === null ? '-' : ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`);
 
@@ -10,10 +14,21 @@ function at(iso: string | null, timeZone: string): string {
   return s.replace(',', '');
 }
 
+function spent(j: JobStatus): string {
+  const budget = j.budgetUsd === null ? '' : ` / $${j.budgetUsd.toFixed(2)}${j.budgetPer === 'run' ? ' a run' : ''}`;
+  return `$${j.spentTodayUsd.toFixed(3)}${budget}`;
+}
+
+function lock(j: JobStatus): string {
+  return j.lock === null ? '-' : `pid ${j.lock.pid}${j.lock.host ? `@${j.lock.host}` : ''}${j.lock.alive === false ? ' (gone)' : ''}`;
+}
+
 /** The table, with the zone and queue lines under it. */
-export function statusTable(jobs: JobStatus[], o: { timezone: string; queue: { name: string; waiting: number; active: number; delayed: number; failed: number } | null | string }): string {
-  const head = ['job', 'last run', 'outcome', 'exit', 'took', 'next run', 'fails', 'spent today', 'lock', 'reason'];
+export function statusTable(jobs: JobStatus[], o: { timezone: string; queue: QueueDepth | null | string }): string {
+  const instances = jobs.some((j) => j.instance !== null);
+  const head = [...(instances ? ['instance'] : []), 'job', 'last run', 'outcome', 'exit', 'took', 'next run', 'fails', 'spent today', 'lock', 'reason'];
   const rows = jobs.map((j) => [
+    ...(instances ? [j.instance ?? '-'] : []),
     j.job,
     at(j.lastRun?.startedAt ?? null, o.timezone),
     j.lastRun?.outcome ?? 'never',
@@ -21,8 +36,8 @@ export function statusTable(jobs: JobStatus[], o: { timezone: string; queue: { n
     dur(j.lastRun?.durationMs ?? null),
     at(j.nextRun, o.timezone),
     String(j.consecutiveFailures),
-    `$${j.spentTodayUsd.toFixed(3)}${j.budgetUsd !== null ? ` / $${j.budgetUsd.toFixed(2)}` : ''}`,
-    j.lock === null ? '-' : `pid ${j.lock.pid}${j.lock.host ? `@${j.lock.host}` : ''}${j.lock.alive === false ? ' (gone)' : ''}`,
+    spent(j),
+    lock(j),
     (j.lastRun?.reason ?? '').slice(0, 60) || '-',
   ]);
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
