@@ -90,13 +90,15 @@ export interface WorldOptions {
    * passwords, and the state dir a `lead` grant seeded for the dovecot user.
    */
   readonly oauth?: boolean;
+  /** With `oauth`: the SMTP capture takes the password too, and repos.env keeps LEAD_SMTP_PASSWORD (LEAD_SMTP_AUTH=password). */
+  readonly smtpPassword?: boolean;
 }
 
 /** Starts the world. `envExtra` adds or overrides repos.env keys. */
 export async function startWorld(envExtra: Record<string, string> = {}, options: WorldOptions = {}): Promise<World> {
   const as = options.oauth ? await startOAuthServer() : undefined;
   const imap = await startDovecot(as ? { oauth2: { introspectionUrl: as.introspectionUrl } } : {});
-  const smtp = await startSmtpCapture({ ...options.smtp, ...(as ? { oauth2: { introspect: as.introspect } } : {}) });
+  const smtp = await startSmtpCapture({ ...options.smtp, ...(as ? { oauth2: { introspect: as.introspect, passwords: options.smtpPassword === true } } : {}) });
   const sim = await startAnthropicSimulator({ apiKeys: [API_KEY] });
   sim.respond(goodDraft);
   const dir = await mkdtemp(join(tmpdir(), 'lead-world-'));
@@ -123,12 +125,14 @@ export async function startWorld(envExtra: Record<string, string> = {}, options:
     LEAD_SMTP_USER: smtp.user,
     LEAD_SMTP_PASSWORD: smtp.password,
     LEAD_SMTP_TIMEOUT_SECONDS: '10',
-    ...(as ? { LEAD_IMAP_AUTH: 'oauth2', LEAD_IMAP_OAUTH_CLIENT_SECRET: as.client.secret, LEAD_SMTP_USER: imap.user } : {}),
+    ...(as ? { LEAD_IMAP_AUTH: 'oauth2', LEAD_IMAP_OAUTH_CLIENT_SECRET: as.client.secret } : {}),
+    ...(as && !options.smtpPassword ? { LEAD_SMTP_USER: imap.user } : {}),
+    ...(as && options.smtpPassword ? { LEAD_SMTP_AUTH: 'password' } : {}),
     ...envExtra,
   };
   if (as) {
     delete keys.LEAD_IMAP_PASSWORD;
-    delete keys.LEAD_SMTP_PASSWORD;
+    if (!options.smtpPassword) delete keys.LEAD_SMTP_PASSWORD;
     await seedLeadGrant(as, stateDir, imap.user);
   }
   const envPath = join(dir, 'repos.env');
