@@ -56,6 +56,11 @@ export const DIGEST_KEYS = {
   DIGEST_PARSE_WORKERS: z.string().regex(/^(auto|[0-9]|1[0-6])$/, 'must be auto or a number of parse worker threads from 0 to 16').default('auto'),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
+  /**
+   * The suite's alert webhook (farm's key): a refused OAuth 2 grant is told there, once a day,
+   * since the digest's own mail may need the grant that was refused. Its token is a secret.
+   */
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).meta({ secret: true }).optional(),
 };
 
 /** What the schema needs to know about the run. */

@@ -14,8 +14,9 @@ import { type DigestFlags, HELP, parseFlags, parseSince } from './args.ts';
 import { ownAddresses, parseSourceSpec } from './config.ts';
 import type { MainDeps } from './edge/deps.ts';
 import { fail, printReport } from './edge/outcome.ts';
-import { setup, stderrStream } from './edge/setup.ts';
-import { buildClaude, buildSender, buildSource, resolveMailbox } from './edge/transports.ts';
+import { tellOwnerOfRefusedGrant } from './edge/grant-notice.ts';
+import { type Setup, setup, stderrStream } from './edge/setup.ts';
+import { buildClaude, buildSender, buildSource, type DigestMailbox, resolveMailbox } from './edge/transports.ts';
 import { DigestError } from './errors.ts';
 import { ttyProgress } from './report.ts';
 import { runDigest } from './run.ts';
@@ -53,11 +54,15 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
 
   let log: Logger = createLogger({ stream: stderrStream(deps), level: 'silent' });
   let redact = (t: string) => t;
+  // what the owner's notice of a refused OAuth 2 grant needs, once known
+  let ready: Setup | undefined;
+  let mailbox: DigestMailbox;
   try {
     const s = await setup(flags, deps);
     log = s.log;
     redact = s.redact;
-    const mailbox = await resolveMailbox(s, !flags.dryRun, now);
+    ready = s;
+    mailbox = await resolveMailbox(s, !flags.dryRun, now);
     const source = buildSource(s, mailbox, deps.sleep);
     const { claude, noClaudeReason, paidBy } = buildClaude(s, flags, { now, parentEnv: deps.env, ...(deps.sleep ? { sleep: deps.sleep } : {}) }, say);
     const sender = buildSender(s, flags.dryRun, mailbox);
@@ -85,6 +90,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     printReport(deps.stdout, report, paidBy, flags.json);
     return EXIT.ok;
   } catch (err) {
-    return fail(err, log, say, flags.json ? { out: deps.stdout, redact } : undefined);
+    const code = fail(err, log, say, flags.json ? { out: deps.stdout, redact } : undefined);
+    if (ready && !flags.dryRun) await tellOwnerOfRefusedGrant(err, ready, mailbox, now);
+    return code;
   }
 }

@@ -93,13 +93,19 @@ export function makeMail(i: ClientInputs, mailbox: LeadMailbox): { imap: ImapSou
     ...(mailbox ? imapSourceLogin(mailbox.imap) : {}),
     ...i.imapOptions,
   });
+  const smtp = createSmtpSender(leadSmtpOptions(i, mailbox));
+  return { imap, smtp };
+}
+
+/** The SMTP sender's options, from the keys or from a resolved provider login. */
+export function leadSmtpOptions(i: ClientInputs, mailbox: LeadMailbox): SmtpSenderOptions {
+  const c = i.scope.values;
   const smtpKeys = { host: c.LEAD_SMTP_HOST ?? '', port: c.LEAD_SMTP_PORT, tls: c.LEAD_SMTP_TLS, user: c.LEAD_SMTP_USER, password: c.LEAD_SMTP_PASSWORD, timeoutSeconds: c.LEAD_SMTP_TIMEOUT_SECONDS };
-  const smtp = createSmtpSender({
+  return {
     ...smtpOptionsFrom(smtpKeys, { logger: i.logger, now: i.now }),
     ...(mailbox?.smtp ? smtpSenderLogin(mailbox.smtp) : {}),
     ...i.smtpOptions,
-  });
-  return { imap, smtp };
+  };
 }
 
 /** The responder's settings from repos.env and the rules. */

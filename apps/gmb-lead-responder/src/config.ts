@@ -81,6 +81,12 @@ const leadKeys = z.object({
   LEAD_SMTP_USER: z.string().min(1).optional(),
   LEAD_SMTP_PASSWORD: z.string().min(1).optional(),
   LEAD_SMTP_TIMEOUT_SECONDS: seconds.default(30),
+
+  /**
+   * The suite's alert webhook (farm's key): a refused OAuth 2 grant is told there, once a day,
+   * since the job's own mail may need the grant that was refused. Its token is a secret.
+   */
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).meta({ secret: true }).optional(),
 });
 
 /**

@@ -67,6 +67,8 @@ export interface ResponderDeps {
   readonly settings: Settings;
   readonly logger: Logger;
   readonly now: () => number;
+  /** Waits between searches of Sent (recovery). Default: a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** Human lines (dry-run decisions and drafts). */
   readonly print: (line: string) => void;
   /**

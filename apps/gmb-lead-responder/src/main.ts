@@ -14,6 +14,7 @@ import type { ImapSourceOptions } from '@jobs/mail/imap';
 import type { SmtpSenderOptions } from '@jobs/mail/smtp';
 import { HELP, parseCli, UsageError } from './cli-args.ts';
 import { type ClientInputs, makeClaude, makeMail, resolveLeadMailbox, settingsFrom } from './clients.ts';
+import { tellOwnerOfRefusedGrant } from './grant-notice.ts';
 import { dailyClaude } from './internal/daily-claude.ts';
 import { loadLeadFiles, loadLeadScope } from './load-config.ts';
 import { type LeadState, openLeadState } from './open-state.ts';
@@ -79,6 +80,9 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   const logger = createLogger({ level: runtime.LOG_LEVEL, redact, stream: deps.stderr, base: { app: 'lead-responder', runId } });
   const out = runOutput({ ...deps, json: args.json, claudePath: runtime.JOBS_CLAUDE_PATH, mode, redact, logger });
   let state: LeadState | undefined;
+  // what a refused OAuth 2 grant's notice to the owner needs, once known
+  let grantNotice: Omit<Parameters<typeof tellOwnerOfRefusedGrant>[1], 'mailbox'> | undefined;
+  let mailbox: Awaited<ReturnType<typeof resolveLeadMailbox>>;
   const closers: Array<() => Promise<unknown>> = [];
   try {
     const { profile, rules } = await loadLeadFiles(config, scope.file);
@@ -88,7 +92,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     const job = args.watch ? 'watch' : mode;
     const inputs: ClientInputs = { scope, runtime, parentEnv: deps.env, job, runId, ledger, logger, now, imapOptions: deps.imapOptions, smtpOptions: deps.smtpOptions };
     const claude = makeClaude(inputs);
-    const mailbox = await resolveLeadMailbox(config, stateDir, (t) => tokens.add(t), now);
+    grantNotice = { inputs, stateDir, timeZone: config.LEAD_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone, logger };
+    mailbox = await resolveLeadMailbox(config, stateDir, (t) => tokens.add(t), now);
     const { imap, smtp } = makeMail(inputs, mailbox);
     closers.push(() => imap.close());
     const settings = settingsFrom(config, rules, scope.secrets, mailbox);
@@ -106,6 +111,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     return 0;
   } catch (err) {
     out.failed(err, (err as { report?: RunReport }).report);
+    if (grantNotice && mode !== 'dry-run') await tellOwnerOfRefusedGrant(err, { ...grantNotice, mailbox });
     return exitCodeOf(err);
   } finally {
     for (const close of closers) await close().catch((err: unknown) => logger.warn({ err }, 'close failed'));

@@ -5,15 +5,38 @@
  * the reason. Nothing is resent. A `hold` without `held` is finished without a second copy;
  * an answered lead missing its Sent copy or flags gets them, best-effort: a failure there is
  * logged (and a lasting one named once in the owner's notice), never a reason to stop the run.
+ *
+ * A provider that files SMTP-submitted mail into Sent itself (Gmail, Microsoft 365) does so a
+ * moment after its 250, so a run that starts right after a crash may search before the copy
+ * lands: for those, Sent is searched again for up to SENT_FILING_GRACE_MS (once per run, shared
+ * by every unknown reply) before a reply is called unknown and held.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { isMailError } from '@jobs/mail/errors';
 import type { Ctx } from './context.ts';
 import { finishHold, holdInDrafts } from './hold.ts';
 import { record } from './report.ts';
 import { finishSent } from './send.ts';
 
+/** How long a provider that files Sent itself is given to show its copy of a reply of unknown outcome. */
+export const SENT_FILING_GRACE_MS = 5_000;
+const SENT_POLL_MS = 250;
+
+/** Searches Sent for `messageId`; for a provider that files Sent itself, again while the run's grace lasts. */
+async function inSent(ctx: Ctx, messageId: string, grace: { polls: number }): Promise<boolean> {
+  const sleep = ctx.sleep ?? ((ms: number) => delay(ms));
+  for (;;) {
+    if ((await ctx.imap.findByMessageId('sent', messageId)).length > 0) return true;
+    // counted in polls, not read from the clock: an injected clock that stands still cannot make it spin
+    if (ctx.settings.filesSentItself !== true || grace.polls <= 0) return false;
+    grace.polls--;
+    await sleep(SENT_POLL_MS);
+  }
+}
+
 /** Resolves every unfinished lead of the journal. IMAP errors propagate (the run stops). */
 export async function recover(ctx: Ctx): Promise<void> {
+  const grace = { polls: Math.ceil(SENT_FILING_GRACE_MS / SENT_POLL_MS) };
   for (const state of [...ctx.index.leads.values()]) {
     const reply = state.reply;
     if (state.status === 'unknown' && reply) {
@@ -21,8 +44,7 @@ export async function recover(ctx: Ctx): Promise<void> {
         ctx.print(`[dry-run] would search Sent for ${reply.messageId} (reply to ${reply.to} of unknown outcome)`);
         continue;
       }
-      const found = await ctx.imap.findByMessageId('sent', reply.messageId);
-      if (found.length > 0) {
+      if (await inSent(ctx, reply.messageId, grace)) {
         await ctx.write({ t: 'sent', lead: state.key, messageId: reply.messageId, recovered: true });
         await finishSent(ctx, state);
         record(ctx.report, { key: state.key, uid: state.place?.uid ?? null, action: 'recovered', reason: 'found in Sent', to: reply.to });

@@ -33,6 +33,8 @@ export function toLeadError(err: unknown): LeadError {
       });
     }
     if (err.code === 'ESTATE') return new LeadError('ESTATE', err.message, { cause: err, path: err.path });
+    // a missing, unreadable or refused OAuth 2 grant: configuration (78), the message names the login command
+    if (err.code === 'EGRANT') return new LeadError('ECONFIG', err.message, { cause: err });
     return new LeadError('EIMAP', `the mailbox could not be worked (${err.code}): ${err.message}`, { cause: err });
   }
   return new LeadError('EIMAP', `the run stopped on an unexpected error: ${(err as Error)?.message ?? String(err)}`, { cause: err });

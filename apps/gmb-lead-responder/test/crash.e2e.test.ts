@@ -1,194 +1,32 @@
 // Covers crash safety: 20 rounds of a child responder over 10 new leads, each SIGKILLed (at a seeded random moment of the work, or right inside a seeded step: SMTP DATA read but no 250, APPEND to Sent or Drafts, flag STORE), then a rerun: no lead answered twice, none lost, one Sent copy per answer; the kill points are printed and checked.
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { REASON_HEADER } from '../src/hold.ts';
-import { type JournalRecord, openJournal } from '../src/journal.ts';
-import { bundleCli, type ChildResult, warmLauncher } from './support/child.ts';
-import { startImapProxy } from '@jobs/testkit/imap-proxy';
-import { directLead } from './support/sample.ts';
-import { startWorld } from './support/world.ts';
-import { prng } from '@jobs/testkit/prng';
+import { type Aim, crashRounds, folderHeaders, PER_ROUND, tally } from './support/crash-rounds.ts';
 
 const ROUNDS = 20;
-const PER_ROUND = 10;
-
-/** Where a kill landed, from the last journal record the child made durable in that round. */
-type KillPoint =
-  /** No record this round: start-up, connect, recovery search, fetch, first draft. */
-  | 'start-up'
-  /** After a lead was finished: classify and draft of the next (or the checkpoint). */
-  | 'between leads'
-  /** `intent` on disk, the server has not read the whole reply. */
-  | 'smtp send'
-  /** `intent` on disk, the server read the whole reply, `sent` not on disk: no run can tell whether it went. */
-  | 'smtp after DATA'
-  /** `sent` on disk: the APPEND to Sent. */
-  | 'sent copy'
-  /** `copied` on disk: the flag STORE on the lead. */
-  | 'flags'
-  /** `hold` on disk: the APPEND to Drafts. */
-  | 'drafts copy'
-  | 'after notice'
-  /** The child finished before the kill. */
-  | 'exited';
-
-/**
- * How a round is killed: at a random time of the work, or right after a given step started
- * (the k-th reply read by the SMTP server before its 250; the k-th APPEND to Sent; the k-th
- * flag STORE; the first APPEND to Drafts, which follows a round left with an unknown reply).
- */
-type Aim = 'timed' | 'smtp after DATA' | 'sent copy' | 'flags' | 'drafts copy';
 const CYCLE: readonly Aim[] = ['smtp after DATA', 'drafts copy', 'timed', 'sent copy', 'timed', 'flags', 'timed', 'timed'];
-
-
-function killPoint(res: ChildResult, last: JournalRecord | undefined, received: ReadonlySet<string>): KillPoint {
-  if (res.signal !== 'SIGKILL') return 'exited';
-  switch (last?.t) {
-    case undefined:
-      return 'start-up';
-    case 'intent':
-      return received.has(last.reply.messageId) ? 'smtp after DATA' : 'smtp send';
-    case 'sent':
-      return 'sent copy';
-    case 'copied':
-      return 'flags';
-    case 'hold':
-      return 'drafts copy';
-    case 'notice':
-      return 'after notice';
-    default:
-      return 'between leads';
-  }
-}
-
-/** Counts by key. */
-function tally<T>(items: readonly T[], key: (x: T) => string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const x of items) out[key(x)] = (out[key(x)] ?? 0) + 1;
-  return out;
-}
 
 describe('crash safety', () => {
   it(`${ROUNDS} rounds of SIGKILL inside the work: every lead answered at most once, none lost`, { timeout: 180_000 }, async () => {
-    const seed = Number(process.env.LEAD_CRASH_SEED ?? Date.now() % 1_000_000_007);
-    console.log(`crash test seed: ${seed} (rerun with LEAD_CRASH_SEED=${seed})`);
-    const random = prng(seed);
-    // The capture calls `sleep` between reading a message and answering 250 when a scripted
-    // fault has a latency: there the hook kills the child, and lets the 250 go once it is dead.
-    let atSmtpWait: (() => Promise<void>) | null = null;
-    const t0 = Date.now();
-    // 200 leads in one day: above the default cap on all replies of a day
-    await using w = await startWorld({ LEAD_MAX_REPLIES_PER_DAY: '1000' }, { smtp: { sleep: (ms) => (atSmtpWait ? atSmtpWait() : delay(ms)) } });
-    // the child reaches dovecot through a proxy that shows the test each IMAP command it sends
-    await using proxy = await startImapProxy({ host: w.imap.host, port: w.imap.port });
-    const envPath = join(w.dir, 'crash.env');
-    await writeFile(envPath, (await readFile(w.envPath, 'utf8')).replace(/^LEAD_IMAP_PORT=.*$/m, `LEAD_IMAP_PORT=${proxy.port}`), { mode: 0o600 });
-    await using bundle = await bundleCli();
-    const args = ['--env-file', envPath, '--json'];
-    // the next child is started (and loads) while the current one works; the clock starts at its release
-    using children = warmLauncher(bundle, args, w.childEnv);
-    const launch = (killAfterMs?: number) => children.launch(killAfterMs);
-    const readJournal = async () => (await openJournal(join(w.stateDir, 'lead-responder', 'journal.jsonl'), { readOnly: true })).records;
-    const leadId = (r: number, i: number) => `r${r}i${i}`;
-    const deliver = (r: number) => w.deliver(...Array.from({ length: PER_ROUND }, (_, i) => directLead(leadId(r, i))));
+    await crashRounds({ rounds: ROUNDS, cycle: CYCLE }, async ({ world: w, leads, perLead, final, points, t0, tRounds }) => {
+      const inSend = points.filter((p) => p.point === 'smtp send' || p.point === 'smtp after DATA').length;
+      expect(inSend).toBeGreaterThan(points.filter((p) => p.aim === 'smtp after DATA').length);
 
-    // calibration: one uninterrupted run over 10 leads; the journal's timestamps say when the work ran
-    await deliver(0);
-    const first = await launch().done;
-    expect(first.code, first.stderr).toBe(0);
-    const calibration = await readJournal();
-    const firstAt = Date.parse(calibration[0]!.at) - first.startedAt;
-    const work = Math.max(50, Date.parse(calibration.at(-1)!.at) - first.startedAt - firstAt);
-    console.log(`bundle built in ${bundle.buildMs} ms; a run over ${PER_ROUND} leads: ${first.ms} ms, first journal record at ${firstAt} ms, then ${work} ms of work`);
-
-    const rounds: Array<{ aim: Aim; at: string; res: ChildResult; last: JournalRecord | undefined }> = [];
-    let seen = calibration.length;
-    for (let r = 1; r <= ROUNDS; r++) {
-      await deliver(r);
-      const aim = CYCLE[(r - 1) % CYCLE.length]!;
-      const k = aim === 'drafts copy' ? 1 : 1 + Math.floor(random() * PER_ROUND);
-      let at = `${aim} #${k}`;
-      let res: ChildResult;
-      if (aim === 'timed') {
-        // from a little before the first record (fetch, draft) to past the last one of a full run
-        const killAt = Math.round(firstAt + work * (-0.15 + random() * 1.25));
-        at = `${killAt}ms`;
-        res = await launch(killAt).done;
-      } else {
-        const run = launch();
-        let seenSteps = 0;
-        const step = () => {
-          if (++seenSteps !== k) return false;
-          run.child.kill('SIGKILL');
-          return true;
-        };
-        if (aim === 'smtp after DATA') {
-          w.smtp.script(...Array.from({ length: k }, () => ({ kind: 'accept' as const, latencyMs: 1 })));
-          atSmtpWait = async () => {
-            if (step()) await run.done;
-          };
-        } else {
-          const command = { 'sent copy': / APPEND "?Sent"? /i, 'drafts copy': / APPEND "?Drafts"? /i, flags: / UID STORE /i }[aim];
-          // a Sent copy or a flag STORE of recovery (a lead of an earlier round) comes before this
-          // run's first reply: only those of the leads this run answers are counted
-          const base = w.smtp.messages.length;
-          proxy.watch((text) => {
-            if (command.test(text) && (aim === 'drafts copy' || w.smtp.messages.length > base)) step();
-          });
+      const drafts = new Map<string, string>();
+      for (const d of await w.mailbox('Drafts')) {
+        if (d.message.inReplyTo) {
+          expect(drafts.has(d.message.inReplyTo), `two drafts for ${d.message.inReplyTo}`).toBe(false);
+          drafts.set(d.message.inReplyTo, new RegExp(`^${REASON_HEADER}: (.*)$`, 'im').exec(d.raw.toString())?.[1] ?? '');
         }
-        res = await run.done;
-        atSmtpWait = null;
-        proxy.watch(null);
-        w.smtp.acceptAll();
       }
-      const records = await readJournal();
-      rounds.push({ aim, at, res, last: records.length > seen ? records.at(-1) : undefined });
-      seen = records.length;
-    }
-    const tRounds = Date.now();
-    const final = await launch().done;
-    expect(final.code, final.stderr).toBe(0);
-
-    // what reached the SMTP server per lead (accepted or read in full), by In-Reply-To
-    const captured = [...w.smtp.messages, ...w.smtp.dropped];
-    const received = new Set(captured.map((m) => m.parsed.messageId ?? ''));
-    const perLead = tally(
-      captured.filter((m) => m.parsed.inReplyTo),
-      (m) => m.parsed.inReplyTo!,
-    );
-
-    // where the kills landed
-    const points = rounds.map((x) => ({ ...x, point: killPoint(x.res, x.last, received) }));
-    console.log(`kill schedule: ${points.map((p) => `${p.at} -> ${p.point} (${p.res.ms} ms)`).join(' | ')}; final run ${final.ms} ms`);
-    const timed = points.filter((p) => p.aim === 'timed');
-    const anchored = points.filter((p) => p.aim !== 'timed');
-    console.log(`kill points: timed ${JSON.stringify(tally(timed, (p) => p.point))}; aimed ${JSON.stringify(tally(anchored, (p) => p.point))}`);
-    // each aimed kill landed in its step: the journal's last record and the SMTP capture agree
-    expect(anchored.map((p) => p.point)).toEqual(anchored.map((p) => p.aim));
-    // the timed kills land in the work, not in start-up or after the end: most of them
-    expect(timed.filter((p) => !['start-up', 'exited', 'after notice'].includes(p.point)).length).toBeGreaterThanOrEqual(timed.length / 2);
-    const inSend = points.filter((p) => p.point === 'smtp send' || p.point === 'smtp after DATA').length;
-    expect(inSend).toBeGreaterThan(anchored.filter((p) => p.aim === 'smtp after DATA').length);
-
-    const drafts = new Map<string, string>();
-    for (const d of await w.mailbox('Drafts')) {
-      if (d.message.inReplyTo) {
-        expect(drafts.has(d.message.inReplyTo), `two drafts for ${d.message.inReplyTo}`).toBe(false);
-        drafts.set(d.message.inReplyTo, new RegExp(`^${REASON_HEADER}: (.*)$`, 'im').exec(d.raw.toString())?.[1] ?? '');
-      }
-    }
-    const sentCopies = tally(
-      (await w.mailbox('Sent')).filter((m) => m.message.inReplyTo),
-      (m) => m.message.inReplyTo!,
-    );
-    const inbox = new Map((await w.mailbox('INBOX')).map((m) => [m.message.messageId, m.flags]));
-    let answered = 0;
-    let held = 0;
-    for (let r = 0; r <= ROUNDS; r++) {
-      for (let i = 0; i < PER_ROUND; i++) {
-        const id = `<lead-${leadId(r, i)}@example.org>`;
+      const sentCopies = tally(
+        (await w.mailbox('Sent')).filter((m) => m.message.inReplyTo),
+        (m) => m.message.inReplyTo!,
+      );
+      const inbox = new Map((await w.mailbox('INBOX')).map((m) => [m.message.messageId, m.flags]));
+      let answered = 0;
+      let held = 0;
+      for (const id of leads) {
         const sent = perLead[id] ?? 0;
         expect(sent, `${id} answered ${sent} times`).toBeLessThanOrEqual(1);
         if (drafts.has(id)) {
@@ -202,10 +40,13 @@ describe('crash safety', () => {
           answered++;
         }
       }
-    }
-    console.log(
-      `crash test: ${answered} answered, ${held} held as unknown, ${(ROUNDS + 1) * PER_ROUND} leads; set-up and rounds ${tRounds - t0} ms, final run ${final.ms} ms, checks ${Date.now() - tRounds - final.ms} ms`,
-    );
-    expect(answered + held).toBe((ROUNDS + 1) * PER_ROUND);
+      // no second copy of any message in Sent (the fetch above folds copies with one Message-ID)
+      const ids = (await folderHeaders(w, 'Sent')).map((m) => m.messageId);
+      expect(ids.length).toBe(new Set(ids).size);
+      console.log(
+        `crash test: ${answered} answered, ${held} held as unknown, ${leads.length} leads; set-up and rounds ${tRounds - t0} ms, final run ${final.ms} ms, checks ${Date.now() - tRounds - final.ms} ms`,
+      );
+      expect(answered + held).toBe((ROUNDS + 1) * PER_ROUND);
+    });
   });
 });

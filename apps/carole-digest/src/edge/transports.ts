@@ -8,7 +8,7 @@ import type { ClaudeClient } from '@jobs/claude/client';
 import { jobClaude } from '@jobs/claude/job-client';
 import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';
 import { imapSourceLogin, resolveMailboxLogin, smtpSenderLogin } from '@jobs/mail/auth/mailbox-login';
-import { createSmtpSender } from '@jobs/mail/smtp';
+import { createSmtpSender, type SmtpSenderOptions } from '@jobs/mail/smtp';
 import { imapOptionsFrom, smtpOptionsFrom } from '@jobs/mail/transport-settings';
 import type { DigestFlags } from '../args.ts';
 import { digestMailbox, parseWorkers, usesMailboxLogin } from '../config.ts';
@@ -83,15 +83,18 @@ export function buildClaude(s: Setup, flags: DigestFlags, deps: { now: () => num
   return { claude: chosen.make(), paidBy: chosen.path };
 }
 
+/** The SMTP sender's options: from the resolved provider login, else from the SMTP_* keys. */
+export function senderOptions(s: Setup, mailbox: DigestMailbox): SmtpSenderOptions {
+  const e = s.env;
+  if (mailbox?.smtp) return { ...smtpOptionsFrom({ host: '', tls: 'tls', timeoutSeconds: SMTP_TIMEOUT_SECONDS }, { logger: s.log }), ...smtpSenderLogin(mailbox.smtp) };
+  return smtpOptionsFrom(
+    { host: e.SMTP_HOST!, port: e.SMTP_PORT, tls: e.SMTP_TLS, user: e.SMTP_USER, password: e.SMTP_PASSWORD, timeoutSeconds: SMTP_TIMEOUT_SECONDS },
+    { logger: s.log },
+  );
+}
+
 /** The SMTP sender; null on a dry run (nothing is sent). */
 export function buildSender(s: Setup, dryRun: boolean, mailbox: DigestMailbox): DigestSender | null {
   if (dryRun) return null;
-  const e = s.env;
-  if (mailbox?.smtp) return createSmtpSender({ ...smtpOptionsFrom({ host: '', tls: 'tls', timeoutSeconds: SMTP_TIMEOUT_SECONDS }, { logger: s.log }), ...smtpSenderLogin(mailbox.smtp) });
-  return createSmtpSender(
-    smtpOptionsFrom(
-      { host: e.SMTP_HOST!, port: e.SMTP_PORT, tls: e.SMTP_TLS, user: e.SMTP_USER, password: e.SMTP_PASSWORD, timeoutSeconds: SMTP_TIMEOUT_SECONDS },
-      { logger: s.log },
-    ),
-  );
+  return createSmtpSender(senderOptions(s, mailbox));
 }

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAnthropicSimulator, type AnthropicSimulator, type SimMessagesRequest, type SimStep } from '@jobs/testkit/anthropic-simulator';
 import { type Dovecot, startDovecot } from '@jobs/testkit/dovecot';
+import { type OAuthServer, startOAuthServer } from '@jobs/testkit/oauth-server';
+import { createGrantStore } from '@jobs/mail/auth/grant-store';
+import type { AccessTokenSource } from '@jobs/mail/auth/token-source';
 import { type SmtpCapture, type SmtpCaptureOptions, startSmtpCapture } from '@jobs/testkit/smtp-capture';
 import { createImapSource } from '@jobs/mail/imap';
 import type { MailMessage } from '@jobs/mail/message';
@@ -60,6 +63,8 @@ export interface World {
   readonly imap: Dovecot;
   readonly smtp: SmtpCapture;
   readonly sim: AnthropicSimulator;
+  /** The authorization server dovecot and the SMTP capture ask about tokens (with `oauth`). */
+  readonly as: OAuthServer | undefined;
   readonly dir: string;
   readonly envPath: string;
   readonly stateDir: string;
@@ -75,10 +80,25 @@ export interface World {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Starts the world. `envExtra` adds or overrides repos.env keys; `options.smtp` goes to the SMTP capture. */
-export async function startWorld(envExtra: Record<string, string> = {}, options: { smtp?: SmtpCaptureOptions } = {}): Promise<World> {
-  const imap = await startDovecot();
-  const smtp = await startSmtpCapture(options.smtp);
+/** Options of startWorld. */
+export interface WorldOptions {
+  /** Goes to the SMTP capture. */
+  readonly smtp?: SmtpCaptureOptions;
+  /**
+   * OAuth 2 for both servers: an authorization server, dovecot's oauth2 passdb (tokens only)
+   * and the capture offering XOAUTH2 only; repos.env gets LEAD_IMAP_AUTH=oauth2 and no
+   * passwords, and the state dir a `lead` grant seeded for the dovecot user.
+   */
+  readonly oauth?: boolean;
+  /** With `oauth`: the SMTP capture takes the password too, and repos.env keeps LEAD_SMTP_PASSWORD (LEAD_SMTP_AUTH=password). */
+  readonly smtpPassword?: boolean;
+}
+
+/** Starts the world. `envExtra` adds or overrides repos.env keys. */
+export async function startWorld(envExtra: Record<string, string> = {}, options: WorldOptions = {}): Promise<World> {
+  const as = options.oauth ? await startOAuthServer() : undefined;
+  const imap = await startDovecot(as ? { oauth2: { introspectionUrl: as.introspectionUrl } } : {});
+  const smtp = await startSmtpCapture({ ...options.smtp, ...(as ? { oauth2: { introspect: as.introspect, passwords: options.smtpPassword === true } } : {}) });
   const sim = await startAnthropicSimulator({ apiKeys: [API_KEY] });
   sim.respond(goodDraft);
   const dir = await mkdtemp(join(tmpdir(), 'lead-world-'));
@@ -105,19 +125,30 @@ export async function startWorld(envExtra: Record<string, string> = {}, options:
     LEAD_SMTP_USER: smtp.user,
     LEAD_SMTP_PASSWORD: smtp.password,
     LEAD_SMTP_TIMEOUT_SECONDS: '10',
+    ...(as ? { LEAD_IMAP_AUTH: 'oauth2', LEAD_IMAP_OAUTH_CLIENT_SECRET: as.client.secret } : {}),
+    ...(as && !options.smtpPassword ? { LEAD_SMTP_USER: imap.user } : {}),
+    ...(as && options.smtpPassword ? { LEAD_SMTP_AUTH: 'password' } : {}),
     ...envExtra,
   };
+  if (as) {
+    delete keys.LEAD_IMAP_PASSWORD;
+    if (!options.smtpPassword) delete keys.LEAD_SMTP_PASSWORD;
+    await seedLeadGrant(as, stateDir, imap.user);
+  }
   const envPath = join(dir, 'repos.env');
   await writeFile(envPath, `${Object.entries(keys).map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
   const env = { JOBS_STATE_DIR: stateDir, COST_LEDGER: ledgerPath };
+  // the test's own reads log in as the mailbox's user too: with a token of a grant of their own
+  const reader: { password: string } | { tokens: AccessTokenSource } = as ? { tokens: { accessToken: async () => (await as.seedGrant()).accessToken } } : { password: imap.password };
   const close = async () => {
-    await Promise.allSettled([imap.close(), smtp.close(), sim.close()]);
+    await Promise.allSettled([imap.close(), smtp.close(), sim.close(), as?.close()]);
     await rm(dir, { recursive: true, force: true });
   };
   return {
     imap,
     smtp,
     sim,
+    as,
     dir,
     envPath,
     stateDir,
@@ -155,7 +186,7 @@ export async function startWorld(envExtra: Record<string, string> = {}, options:
       return { code, stdout, stderr, report };
     },
     async mailbox(name) {
-      const source = createImapSource({ host: imap.host, port: imap.port, secure: false, user: imap.user, password: imap.password, mailbox: name });
+      const source = createImapSource({ host: imap.host, port: imap.port, secure: false, user: imap.user, ...reader, mailbox: name });
       try {
         const out: Stored[] = [];
         for await (const m of await source.fetchSince(undefined)) {
@@ -175,4 +206,13 @@ export async function startWorld(envExtra: Record<string, string> = {}, options:
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** Writes the `lead` grant as `pnpm mailbox login lead` would have, from a grant seeded at `as`. */
+export async function seedLeadGrant(as: OAuthServer, stateDir: string, user: string, expiresAt = Date.now() + 3_600_000): Promise<void> {
+  const seeded = await as.seedGrant();
+  await createGrantStore({ stateDir }).write({
+    version: 1, account: 'lead', provider: 'generic', user, tokenEndpoint: as.tokenEndpoint, clientId: as.client.id,
+    refreshToken: seeded.refreshToken, accessToken: seeded.accessToken, expiresAt, updatedAt: new Date().toISOString(),
+  });
 }

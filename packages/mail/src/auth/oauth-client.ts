@@ -73,6 +73,8 @@ export function toGrantError(err: unknown, account: string, what: string): MailE
   if (err instanceof oidc.ResponseBodyError && (e.error === 'invalid_grant' || e.error === 'unauthorized_client')) {
     return new MailError('EGRANT', `the OAuth 2 grant of the ${account} mailbox was refused (${String(e.error)}: revoked or expired): ${loginHint(account)}`, {
       account,
+      // what tells a refused grant (isRefusedGrant) from one that is missing or unreadable
+      originalCode: String(e.error),
       cause: err,
     });
   }
