@@ -4,21 +4,13 @@
  * bulk) or automated (auto-replies, bounces). Only conversations are sent to Claude.
  */
 import { threadMessages } from '@jobs/mail/thread';
-import type { MailAddress } from '@jobs/mail/message';
-import type { DigestMessage } from './types.ts';
+import type { DigestMessage, ThreadCore } from './types.ts';
 
 /** The kind of a thread, from the kinds of its messages. */
 export type ThreadKind = 'conversation' | 'newsletter' | 'automated';
 
 /** A thread before summarizing. */
-export interface PendingThread {
-  /** Short id, stable within the run (`t1`, `t2`, ...): what prompts and the HTML anchors use. */
-  readonly id: string;
-  readonly subject: string;
-  /** Oldest first. */
-  readonly messages: readonly DigestMessage[];
-  readonly participants: readonly MailAddress[];
-  readonly latest: Date | null;
+export interface PendingThread extends ThreadCore {
   readonly kind: ThreadKind;
 }
 

@@ -46,13 +46,19 @@ export interface ThreadSummary {
   readonly by: 'claude' | 'extractive' | 'rule';
 }
 
-/** A thread ready to render. */
-export interface DigestThread {
+/** What a thread is, before and after summarizing. */
+export interface ThreadCore {
+  /** Short id, stable within the run (`t1`, `t2`, ...): what prompts and the HTML anchors use. */
   readonly id: string;
   readonly subject: string;
+  /** Oldest first. */
   readonly messages: readonly DigestMessage[];
   readonly participants: readonly MailAddress[];
   readonly latest: Date | null;
+}
+
+/** A thread ready to render. */
+export interface DigestThread extends ThreadCore {
   readonly section: Section;
   readonly summary: ThreadSummary;
 }

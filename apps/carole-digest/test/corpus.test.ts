@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusFiles, corpusMessage } from './support/corpus.ts';
 import { countThreads, type Dovecot, rawImap, startDovecot } from './support/dovecot.ts';
-import { runMain, workDir } from './support/env.ts';
+import { imapKeys, runMain, workDir } from './support/env.ts';
 
 let imap: Dovecot;
 beforeAll(async () => {
@@ -24,13 +24,7 @@ describe('the SpamAssassin ham corpus over IMAP', () => {
     await imap.createMailbox('Ham');
     await imap.deliver('Ham', raws);
     const wd = await workDir({
-      DIGEST_SOURCE: 'imap',
-      IMAP_HOST: imap.host,
-      IMAP_PORT: imap.port,
-      IMAP_TLS: 'none',
-      IMAP_USER: imap.user,
-      IMAP_PASSWORD: imap.password,
-      IMAP_MAILBOX: 'Ham',
+      ...imapKeys(imap, 'Ham'),
       DIGEST_TIMEZONE: 'UTC',
       DIGEST_TO: 'owner@example.com',
     });

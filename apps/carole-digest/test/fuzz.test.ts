@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Dovecot, startDovecot } from './support/dovecot.ts';
-import { runMain, workDir } from './support/env.ts';
+import { imapKeys, runMain, workDir } from './support/env.ts';
 import { fuzzMessages } from './support/fuzz.ts';
 import { parseForDigest } from '../src/parse/item.ts';
 import { summaryLine } from '../src/report.ts';
@@ -119,13 +119,7 @@ describe(`a digest of fuzzed mail (seed ${SEED})`, () => {
     const runs: Array<{ workers: number; report: { unreadable: Quarantine[] } }> = [];
     for (const workers of [2, 0]) {
       const wd = await workDir({
-        DIGEST_SOURCE: 'imap',
-        IMAP_HOST: imap.host,
-        IMAP_PORT: imap.port,
-        IMAP_TLS: 'none',
-        IMAP_USER: imap.user,
-        IMAP_PASSWORD: imap.password,
-        IMAP_MAILBOX: 'Fuzz',
+        ...imapKeys(imap, 'Fuzz'),
         IMAP_TIMEOUT_SECONDS: 60,
         DIGEST_TIMEZONE: 'America/New_York',
         DIGEST_PARSE_WORKERS: workers,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startSmtpCapture } from '@jobs/testkit/smtp-capture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dovecot, flagsOf, sampleMessages, startDovecot, startSilentImap } from './support/dovecot.ts';
-import { rawMessage, runMain, workDir } from './support/env.ts';
+import { imapKeys, rawMessage, runMain, smtpKeys, workDir } from './support/env.ts';
 
 let imap: Dovecot;
 beforeAll(async () => {
@@ -22,19 +22,9 @@ const instant = async () => {};
 async function setup(mailbox: string, extra: Record<string, string | number> = {}) {
   const smtp = await startSmtpCapture();
   const wd = await workDir({
-    DIGEST_SOURCE: 'imap',
-    IMAP_HOST: imap.host,
-    IMAP_PORT: imap.port,
-    IMAP_TLS: 'none',
-    IMAP_USER: imap.user,
-    IMAP_PASSWORD: imap.password,
-    IMAP_MAILBOX: mailbox,
+    ...imapKeys(imap, mailbox),
     IMAP_TIMEOUT_SECONDS: 20,
-    SMTP_HOST: smtp.host,
-    SMTP_PORT: smtp.port,
-    SMTP_TLS: 'none',
-    SMTP_USER: smtp.user,
-    SMTP_PASSWORD: smtp.password,
+    ...smtpKeys(smtp),
     DIGEST_FROM: 'digest@carolesgardens.example',
     DIGEST_TO: 'carole@carolesgardens.example',
     DIGEST_TIMEZONE: 'America/New_York',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startAnthropicSimulator } from '@jobs/testkit/anthropic-simulator';
 import { startSmtpCapture } from '@jobs/testkit/smtp-capture';
 import { describe, expect, it } from 'vitest';
-import { copySample, rawMessage, runMain, workDir } from './support/env.ts';
+import { copySample, rawMessage, runMain, smtpKeys, workDir } from './support/env.ts';
 import { summaryReply, TEST_KEY } from './support/sim.ts';
 
 const SUBJECTS = [
@@ -44,11 +44,7 @@ async function setup(extra: Record<string, string | number> = {}) {
     wd.envFile,
     `${Object.entries({
       DIGEST_SOURCE: `maildir:${maildir}`,
-      SMTP_HOST: smtp.host,
-      SMTP_PORT: smtp.port,
-      SMTP_TLS: 'none',
-      SMTP_USER: smtp.user,
-      SMTP_PASSWORD: smtp.password,
+      ...smtpKeys(smtp),
       DIGEST_FROM: 'digest@carolesgardens.example',
       DIGEST_TO: 'carole@carolesgardens.example',
       DIGEST_OWN_ADDRESSES: 'hello@carolesgardens.example',

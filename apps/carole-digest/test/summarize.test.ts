@@ -1,6 +1,7 @@
 // Covers summarizing against the Anthropic simulator: several threads per call, zod-validated
 // JSON with one retry through @jobs/claude's structured helper, 529 on every call -> extractive
-// and degraded, --batch through the batches API, and the ledger rows (app digest).
+// and degraded, --batch through the batches API (and refused by the budget, progress still
+// complete), and the ledger rows (app digest).
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +110,25 @@ describe('summarizeThreads', () => {
     expect(out.degraded).toBeNull();
     expect(sim.requests.some((r) => r.path.endsWith('/cancel'))).toBe(true);
     expect(sim.messageRequests().flatMap(threadIds).sort()).toEqual(conversations().map((t) => t.id).sort());
+  });
+
+  it('--batch refused by the budget: every chunk falls back, and progress still reaches the end', async () => {
+    await using sim = await startAnthropicSimulator({ apiKeys: [TEST_KEY] });
+    const ledger = join(await mkdtemp(join(tmpdir(), 'digest-sum-')), 'ledger.jsonl');
+    const progress: Array<[number, number]> = [];
+    const out = await summarizeThreads(threads, {
+      claude: simClient(sim, ledger, fakeClock(), 0.000_001),
+      logger: noopLogger,
+      batch: { deadlineMs: 60_000, pollIntervalMs: 1_000 },
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+    expect(out.degraded).toBe('budget');
+    expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+    for (const t of conversations()) expect(out.byThread.get(t.id)?.by).toBe('extractive');
+    const total = conversations().length;
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toEqual([total, total]);
+    expect(progress.map(([done]) => done)).toEqual([...progress.map(([done]) => done)].sort((a, b) => a - b));
   });
 
   it('without a client: extractive summaries, degraded no-api-key, nothing sent', async () => {

@@ -26,12 +26,13 @@ describe('cost CLI (child process)', () => {
     await writeFile(reposEnv, 'SMTP_HOST=127.0.0.1\n', { mode: 0o600 });
     await writeFile(join(home, 'loop.sh'), 'while true; do claude -p "x" --model claude-haiku-5-5 --max-turns 1; done\n');
 
-    const [help, reportHelp, checkHelp, auditHelp, none, badFlag, report, over, config, audit, jsonFailure] = await Promise.all([
+    const [help, reportHelp, checkHelp, auditHelp, none, inherited, badFlag, report, over, config, audit, jsonFailure] = await Promise.all([
       cost(['--help'], env),
       cost(['report', '--help'], env),
       cost(['check', '--help'], env),
       cost(['audit', '--help'], env),
       cost([], env),
+      cost(['toString'], env),
       cost(['report', '--colour'], env),
       cost(['report', '--json', '--ledger', ledger], { ...env, COST_LEDGER: '' }),
       cost(['check', '--daily-budget', '1', '--ledger', ledger], env),
@@ -47,6 +48,10 @@ describe('cost CLI (child process)', () => {
     expect(checkHelp.stdout).toContain('--daily-budget USD');
     expect(auditHelp.stdout).toContain('--json');
     expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^Usage: pnpm cost/);
+    // A name every object inherits is not a command (it used to be called, and crashed the CLI).
+    expect(inherited.code).toBe(2);
+    expect(inherited.stderr).toContain('cost: unknown command "toString"');
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toContain('--colour');
     expect(report.code).toBe(0);

@@ -1,9 +1,9 @@
 /**
- * `farm`'s entry: dispatches to a command and maps every failure to an exit code
- * (0 ok, 1 failure, 2 usage, 78 configuration). Tests call `main` in-process.
+ * `farm`'s entry: loads the command asked for and hands it to @jobs/core's dispatcher, which
+ * maps every failure to an exit code (0 ok, 1 failure, 2 usage, 78 configuration) and a line
+ * on stderr redacted with repos.env's and farm's own secrets. Tests call `main` in-process.
  */
-import { failureJson } from '@jobs/core/cli';
-import { exitCodeOf } from '@jobs/core/exit-code';
+import { dispatch } from '@jobs/core/cli';
 import { isClaudeError } from '@jobs/claude/errors';
 import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { isFarmError } from './errors.ts';
@@ -43,39 +43,22 @@ async function load(name: string): Promise<Command | undefined> {
 }
 
 /** Runs the farm CLI with `argv` (without node and script) and returns the exit code. */
-export async function main(argv: string[], deps: CliDeps): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    deps.stdout.write(`${HELP}\n`);
-    return name === undefined ? 2 : 0;
-  }
-  const command = await load(name);
-  if (command === undefined) {
-    deps.stderr.write(`farm: unknown command ${JSON.stringify(name)}\n\n${HELP}\n`);
-    return 2;
-  }
+export function main(argv: string[], deps: CliDeps): Promise<number> {
   // Filled with the loaded repos.env's redactor once a command loads it; until then (and on
   // top of it) the secrets of farm's own environment are redacted.
   const redaction = { redact: (s: string) => s };
   const fromEnv = envRedactor(deps.env);
-  const say = (s: string): void => {
-    deps.stderr.write(`farm: ${fromEnv(redaction.redact(s))}\n`);
-  };
-  try {
+  return dispatch(argv, { ...deps, redaction }, {
+    name: 'farm',
+    help: HELP,
+    commands: load,
     // The process settings (LOG_LEVEL, JOBS_STATE_DIR, COST_LEDGER, FARM_CLAUDE_BIN, ...) are
     // checked before any command runs: a malformed one is exit 78 naming it.
-    readRuntimeEnv(deps.env);
-    return await command(rest, { ...deps, redaction });
-  } catch (err) {
-    // parseArgs' own errors (unknown option, missing value) are usage errors.
-    const parseCode = (err as { code?: unknown } | null)?.code;
-    const usage = typeof parseCode === 'string' && parseCode.startsWith('ERR_PARSE_ARGS');
-    const code = usage ? 2 : exitCodeOf(err);
-    say(usage ? (err as Error).message : describeFailure(err));
-    // Under --json the failure is also one JSON object on stdout, redacted like the line above.
-    if (rest.includes('--json')) deps.stdout.write(failureJson(err, code, (s) => fromEnv(redaction.redact(s))));
-    return code;
-  }
+    before: () => readRuntimeEnv(deps.env),
+    redact: (s) => fromEnv(redaction.redact(s)),
+    describe: describeFailure,
+    label: () => 'farm',
+  });
 }
 
 /** The line printed for a failure: the code where the error has a stable one, a stack when it is unexpected. */

@@ -12,7 +12,8 @@ import { ImapFlow } from 'imapflow';
 import { jobArg } from './args.ts';
 import { JOBS, type JobName, jobConfigured, mailboxSettings } from './config.ts';
 import { type Deps, loadKeys, stateDirOf } from './deps.ts';
-import { EXIT, exitCodeOf, MailboxError } from './errors.ts';
+import { EXIT, exitCodeOf } from '@jobs/core/exit-code';
+import { MailboxError } from './errors.ts';
 import { DOCTOR_HELP } from './help.ts';
 import { renderDoctor } from './doctor-render.ts';
 

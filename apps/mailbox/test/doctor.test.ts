@@ -1,6 +1,7 @@
 // `mailbox doctor --json` and `mailbox logout` against dovecot (oauth2 passdb), the
 // XOAUTH2-only SMTP harness and the test authorization server; and the bad-input exits: no
-// grant yet or no password (78, naming both ways in), an unknown provider (78, listing them).
+// grant yet or no password (78, naming both ways in), an unknown provider (78, listing them),
+// a bad flag under --json (2, the failure as JSON on stdout), an inherited name (2).
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGrantStore } from '@jobs/mail/auth/grant-store';
@@ -100,5 +101,13 @@ describe('mailbox doctor', () => {
     expect(none.stdout.text).toContain('pnpm mailbox login digest');
     const usage = startMain(['login'], { home: home.dir, stateDir: home.stateDir, reposEnv: gmail });
     expect(await usage.exit).toBe(2);
+    // Under --json a failure is one JSON object on stdout too, as in every command of the suite.
+    const badFlag = startMain(['login', 'digest', '--colour', '--json'], { home: home.dir, stateDir: home.stateDir, reposEnv: gmail });
+    expect(await badFlag.exit).toBe(2);
+    expect(JSON.parse(badFlag.stdout.text)).toMatchObject({ ok: false, error: { code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION', exitCode: 2 } });
+    // A name every object inherits is not a command (it used to be called, and crashed the CLI).
+    const inherited = startMain(['toString'], { home: home.dir, stateDir: home.stateDir, reposEnv: gmail });
+    expect(await inherited.exit).toBe(2);
+    expect(inherited.stderr.text).toContain('mailbox: unknown command "toString"');
   }, 90_000);
 });

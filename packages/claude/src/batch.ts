@@ -73,7 +73,7 @@ export async function runBatch(client: ClaudeClient, items: BatchItem[], options
     for (const { item, p } of queued) {
       await appendRow(opts, { callSite: item.callSite, model: p.model, usd: 0, latencyMs: 0, attempts: 0, outcome: 'budget_refused', requestId: null, errorCode: 'EBUDGET', reason: 'batch' });
     }
-    throw new BudgetExceededError({ budgetUsd: ctx.budget.budgetUsd, spentUsd: ctx.budget.spentUsd(), estimateUsd: total, model: opts.model, callSite: `batch of ${queued.length}` });
+    throw ctx.budget.refusal(total, opts.model, `batch of ${queued.length}`);
   }
 
   try {

@@ -7,6 +7,7 @@
  * system prompt priced as a cache write when it will carry cache_control, the
  * dearer case), and `maxTokens` as the output, its worst case.
  */
+import { BudgetExceededError } from './errors.ts';
 import { costOf, type PricingTable } from './pricing.ts';
 
 /** Inputs of a cost estimate. */
@@ -89,6 +90,14 @@ export class Budget {
         close();
       },
     };
+  }
+
+  /**
+   * The error for a call `tryReserve` refused, with what the run has spent and holds for calls
+   * in flight (what the refusal counted), the estimate and the cap.
+   */
+  refusal(estimateUsd: number, model: string, callSite: string): BudgetExceededError {
+    return new BudgetExceededError({ budgetUsd: this.budgetUsd, spentUsd: this.#spent + this.#reserved, estimateUsd, model, callSite });
   }
 
   /** Adds spend that was not reserved (e.g. a failed attempt that still reported usage). */

@@ -1,7 +1,9 @@
 // Covers Message Batches against the simulator: 50 requests in one batch priced at 50% with a
-// ledger row each, and the deadline fallback (cancel, then direct calls for what was pending).
+// ledger row each, the deadline fallback (cancel, then direct calls for what was pending), and a
+// batch refused by the budget while a direct call is in flight.
 import { describe, expect, it } from 'vitest';
 import { runBatch } from '../src/batch.ts';
+import { BudgetExceededError } from '../src/errors.ts';
 import { costOf } from '../src/pricing.ts';
 import { setup, user } from './helpers.ts';
 
@@ -64,4 +66,25 @@ describe('batch', () => {
     if (!o?.ok) throw new Error('expected success');
     expect(o.result.usd).toBe(costOf('claude-haiku-5-5', o.result.usage).usd);
   });
+
+  it('a batch refused by the budget counts what a call in flight holds, as a direct call does', async () => {
+    // The simulator holds the direct call's reply until the batch has been refused.
+    let open = (): void => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    await using t = await setup({ budgetUsd: 0.001 }, { latencyMs: 1, sleep: () => gate });
+    const inFlight = t.client.message({ callSite: 'test.direct', messages: [user('A long answer, please.')], maxTokens: 1500 });
+    const err = await runBatch(t.client, items(2).map((i) => ({ ...i, maxTokens: 1000 })), { deadlineMs: 60_000 }).catch((e: unknown) => e);
+    open();
+    await inFlight;
+    expect(err).toBeInstanceOf(BudgetExceededError);
+    const refused = err as BudgetExceededError;
+    // What the run had committed (the direct call's reservation) is in the figure, so the message's
+    // sum is really over the cap.
+    expect(refused.spentUsd).toBeGreaterThan(0);
+    expect(refused.spentUsd + refused.estimateUsd).toBeGreaterThan(refused.budgetUsd);
+    expect(t.sim.requests.filter((r) => r.path === '/v1/messages/batches')).toHaveLength(0);
+  });
 });
+

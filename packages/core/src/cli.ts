@@ -2,9 +2,12 @@
  * What every command's `cli.ts` does before it loads anything heavy: take its arguments off
  * the process's argv, and answer `--version` and a bare `--help` from small modules, so that
  * those answers (and a scheduled run's first line) do not wait for the SDK, the mail parser
- * and the rest to load. A command's `main` is imported only after this says no.
+ * and the rest to load. A command's `main` is imported only after this says no; it hands its
+ * subcommands to `dispatch` (internal/subcommands.ts), which also prints a failure under --json.
  */
 import { readFileSync } from 'node:fs';
+
+export { dispatch, failureJson, type Subcommand, type Subcommands } from './internal/subcommands.ts';
 
 /**
  * The command's arguments. Scripts run `node cli.ts -- ARGS`: Node reads an `--env-file`
@@ -48,16 +51,4 @@ export async function answerEarly(
     return 0;
   }
   return undefined;
-}
-
-/**
- * A failure as the one JSON object a command prints on stdout under `--json`, so a script that
- * reads stdout learns why it got nothing else: `{ ok: false, error: { code, message, exitCode } }`.
- * `redact` is the loaded scope's redactor where there is one.
- */
-export function failureJson(err: unknown, exitCode: number, redact: (s: string) => string = (s) => s): string {
-  const raw = (err as { code?: unknown } | null)?.code;
-  const code = typeof raw === 'string' ? raw : 'EUNEXPECTED';
-  const message = redact(err instanceof Error ? err.message : String(err));
-  return `${JSON.stringify({ ok: false, error: { code, message, exitCode } })}\n`;
 }

@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { LedgerError, optionError } from './errors.ts';
+import { dateOption } from './internal/checks.ts';
 import { checkTimeZone, keyOf } from './internal/group-key.ts';
 import { writeFileAtomic } from './internal/atomic-write.ts';
 import { createSummarizer, type Group } from './report.ts';
@@ -54,10 +55,9 @@ export async function checkDailyBudget(
   if (typeof budgetUsd !== 'number' || !Number.isFinite(budgetUsd) || budgetUsd <= 0) {
     throw optionError('budgetUsd', budgetUsd, 'a positive number of US dollars');
   }
-  if (!(options.now instanceof Date) || Number.isNaN(options.now.getTime())) throw optionError('now', options.now, 'a valid Date');
+  const until = dateOption('now', options.now);
   const windowMs = options.windowMs ?? 86_400_000;
   if (!Number.isFinite(windowMs) || windowMs <= 0) throw optionError('windowMs', windowMs, 'a positive number of milliseconds');
-  const until = options.now.getTime();
   const since = until - windowMs;
   const summary = createSummarizer({ by: 'app' });
   for await (const row of rows) {
@@ -93,7 +93,7 @@ export interface NoticeState {
 
 /** The calendar day of `now` in `timeZone` (IANA; default UTC): the unit of "once per day". */
 export function noticeDay(now: Date, timeZone = 'UTC'): string {
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw optionError('now', now, 'a valid Date');
+  dateOption('now', now);
   const tz = checkTimeZone(timeZone);
   return keyOf('day', tz)({ ts: now.toISOString() } as LedgerRow);
 }

@@ -22,6 +22,7 @@ import { createInterface } from 'node:readline';
 import { LedgerError, optionError } from './errors.ts';
 import { better, type ClaudeLogMessage, type ClaudeUsage, parseClaudeLogLine } from './internal/claude-log-line.ts';
 import { type Logger, noopLogger } from '@jobs/core/logger';
+import { errnoOf, optionalDateOption } from './internal/checks.ts';
 import { isLogger } from './internal/is-logger.ts';
 import { walkFiles } from './internal/walk.ts';
 import type { LedgerRow } from './row.ts';
@@ -91,8 +92,8 @@ export function readClaudeLogs(dir: string, options: ClaudeLogOptions): ClaudeLo
   if (options.logger !== undefined && !isLogger(options.logger)) {
     throw optionError('logger', options.logger, 'an object with debug, info, warn and error methods');
   }
-  const since = instant('since', options.since) ?? -Infinity;
-  const until = instant('until', options.until) ?? Infinity;
+  const since = optionalDateOption('since', options.since) ?? -Infinity;
+  const until = optionalDateOption('until', options.until) ?? Infinity;
   const logger = options.logger ?? noopLogger;
   const app = options.app ?? 'claude-code';
   const host = options.host ?? hostname();
@@ -152,7 +153,7 @@ export function readClaudeLogs(dir: string, options: ClaudeLogOptions): ClaudeLo
         }
       }
     } catch (cause) {
-      throw new LedgerError('EREAD', `Could not read the Claude Code log ${file}: ${errno(cause)}.`, { path: file, cause });
+      throw new LedgerError('EREAD', `Could not read the Claude Code log ${file}: ${errnoOf(cause)}.`, { path: file, cause });
     } finally {
       lines.close();
       input.destroy();
@@ -206,14 +207,4 @@ async function modifiedBefore(file: string, since: number): Promise<boolean> {
   } catch {
     return false; // let the read report it
   }
-}
-
-function instant(option: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw optionError(option, value, 'a valid Date');
-  return value.getTime();
-}
-
-function errno(err: unknown): string {
-  return (err as NodeJS.ErrnoException | undefined)?.code ?? String(err);
 }

@@ -7,6 +7,7 @@
  * (days x apps, models, call sites), not with the ledger.
  */
 import { optionError } from './errors.ts';
+import { dateOption } from './internal/checks.ts';
 import { checkTimeZone, keyOf } from './internal/group-key.ts';
 import { renderPage } from './internal/html/page.ts';
 import { createSummarizer } from './report.ts';
@@ -50,9 +51,8 @@ const MAX_DAYS = 3660;
  * @throws LedgerError `EOPTION` for invalid dates, an empty range or more than ten years.
  */
 export function daysInRange(since: Date, until: Date, timeZone = 'UTC'): string[] {
-  if (!(since instanceof Date) || Number.isNaN(since.getTime())) throw optionError('since', since, 'a valid Date');
-  if (!(until instanceof Date) || Number.isNaN(until.getTime())) throw optionError('until', until, 'a valid Date');
-  if (until.getTime() <= since.getTime()) throw optionError('until', until, 'a Date after since');
+  const from = dateOption('since', since);
+  if (dateOption('until', until) <= from) throw optionError('until', until, 'a Date after since');
   const day = keyOf('day', checkTimeZone(timeZone));
   const first = day({ ts: since.toISOString() } as LedgerRow);
   const last = day({ ts: new Date(until.getTime() - 1).toISOString() } as LedgerRow);

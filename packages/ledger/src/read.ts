@@ -7,6 +7,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { LedgerError, optionError } from './errors.ts';
 import { type Logger, noopLogger } from '@jobs/core/logger';
+import { errnoOf, optionalDateOption } from './internal/checks.ts';
 import { isLogger } from './internal/is-logger.ts';
 import { type LedgerRow, parseRow } from './row.ts';
 
@@ -53,8 +54,8 @@ export function readLedger(path: string, options: ReadOptions = {}): LedgerReade
   if (options.logger !== undefined && !isLogger(options.logger)) {
     throw optionError('logger', options.logger, 'an object with debug, info, warn and error methods');
   }
-  const since = instant('since', options.since) ?? -Infinity;
-  const until = instant('until', options.until) ?? Infinity;
+  const since = optionalDateOption('since', options.since) ?? -Infinity;
+  const until = optionalDateOption('until', options.until) ?? Infinity;
   const logger = options.logger ?? noopLogger;
   const stats: ReadStats = { rows: 0, skipped: 0, filtered: 0 };
 
@@ -95,7 +96,7 @@ export function readLedger(path: string, options: ReadOptions = {}): LedgerReade
       if (rest !== '') yield* rowsOf(rest, true);
     } catch (cause) {
       if (cause instanceof LedgerError) throw cause;
-      throw new LedgerError('EREAD', `Could not read the cost ledger at ${path}: ${errno(cause)}.`, { path, cause });
+      throw new LedgerError('EREAD', `Could not read the cost ledger at ${path}: ${errnoOf(cause)}.`, { path, cause });
     } finally {
       // Also reached when the consumer stops early (break): release the file before returning.
       // Breaking out of the chunk loop already destroys the stream; wait for its close either way
@@ -138,16 +139,6 @@ async function openForRead(path: string): Promise<FileHandle | undefined> {
     return await open(path, 'r');
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new LedgerError('EREAD', `Could not open the cost ledger at ${path}: ${errno(cause)}.`, { path, cause });
+    throw new LedgerError('EREAD', `Could not open the cost ledger at ${path}: ${errnoOf(cause)}.`, { path, cause });
   }
-}
-
-function instant(option: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw optionError(option, value, 'a valid Date');
-  return value.getTime();
-}
-
-function errno(err: unknown): string {
-  return (err as NodeJS.ErrnoException | undefined)?.code ?? String(err);
 }

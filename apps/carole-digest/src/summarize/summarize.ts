@@ -99,7 +99,21 @@ export async function summarizeThreads(threads: readonly PendingThread[], option
     accept(chunk, value);
   };
 
+  /** A direct call for `chunk`; when it fails the run degrades and the chunk falls back. */
+  const directOrFallback = async (chunk: Chunk): Promise<void> => {
+    try {
+      await direct(chunk);
+    } catch (err) {
+      degraded = fail(err, chunk);
+      fallback(chunk);
+    }
+  };
   let done = 0;
+  const progress = (chunk: Chunk): void => {
+    done += chunk.threads.length;
+    options.onProgress?.(done, conversations.length);
+  };
+
   if (options.batch && chunks.length > 0) {
     let outcomes: Awaited<ReturnType<typeof runBatch>> = [];
     try {
@@ -111,48 +125,29 @@ export async function summarizeThreads(threads: readonly PendingThread[], option
     } catch (err) {
       degraded = fail(err, { threads: conversations, text: '', maxTokens: 0 });
     }
-    for (const [i, chunk] of chunks.entries()) {
-      const outcome = outcomes[i];
-      if (!outcome || degraded) {
-        fallback(chunk);
-        continue;
-      }
+    const settle = async (chunk: Chunk, outcome: (typeof outcomes)[number] | undefined): Promise<void> => {
+      if (!outcome || degraded) return fallback(chunk);
       if (!outcome.ok) {
         degraded = fail(outcome.error, chunk);
-        fallback(chunk);
-        continue;
+        return fallback(chunk);
       }
       account(outcome.result);
       const check = validate(outcome.result.text, replySchema(chunk.threads.map((t) => t.id)));
-      if (check) {
-        accept(chunk, check);
-      } else {
-        // An invalid batch reply gets the structured helper's treatment as a direct call.
-        try {
-          await direct(chunk);
-        } catch (err) {
-          degraded = fail(err, chunk);
-          fallback(chunk);
-        }
-      }
-      done += chunk.threads.length;
-      options.onProgress?.(done, conversations.length);
+      // An invalid batch reply gets the structured helper's treatment as a direct call.
+      if (check) accept(chunk, check);
+      else await directOrFallback(chunk);
+    };
+    for (const [i, chunk] of chunks.entries()) {
+      await settle(chunk, outcomes[i]);
+      progress(chunk);
     }
     return { byThread, degraded, ...usage };
   }
 
   for (const chunk of chunks) {
     if (degraded) fallback(chunk);
-    else {
-      try {
-        await direct(chunk);
-      } catch (err) {
-        degraded = fail(err, chunk);
-        fallback(chunk);
-      }
-    }
-    done += chunk.threads.length;
-    options.onProgress?.(done, conversations.length);
+    else await directOrFallback(chunk);
+    progress(chunk);
   }
   return { byThread, degraded, ...usage };
 }

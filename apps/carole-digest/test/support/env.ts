@@ -1,4 +1,4 @@
-/** Test support: a private repos.env, a copy of the sample Maildir, captured stdout/stderr, main() in-process. */
+/** Test support: a private repos.env (and the keys of the test IMAP and SMTP servers), a copy of the sample Maildir, captured stdout/stderr, main() in-process. */
 import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,24 @@ export async function workDir(values: Record<string, string | number>): Promise<
   await writeFile(envFile, `${text}\n`, { mode: 0o600 });
   const stateDir = join(dir, 'state');
   return { dir, envFile, stateDir };
+}
+
+/** A test server's address and login, as the dovecot and SMTP harnesses give them. */
+interface ServerLogin {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+}
+
+/** repos.env keys that read `mailbox` of the test dovecot, plain login, no TLS. */
+export function imapKeys(imap: ServerLogin, mailbox: string): Record<string, string | number> {
+  return { DIGEST_SOURCE: 'imap', IMAP_HOST: imap.host, IMAP_PORT: imap.port, IMAP_TLS: 'none', IMAP_USER: imap.user, IMAP_PASSWORD: imap.password, IMAP_MAILBOX: mailbox };
+}
+
+/** repos.env keys that send through the test SMTP server, plain login, no TLS. */
+export function smtpKeys(smtp: ServerLogin): Record<string, string | number> {
+  return { SMTP_HOST: smtp.host, SMTP_PORT: smtp.port, SMTP_TLS: 'none', SMTP_USER: smtp.user, SMTP_PASSWORD: smtp.password };
 }
 
 /** A writable copy of the sample Maildir under `dir`. */

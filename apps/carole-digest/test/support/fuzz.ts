@@ -6,16 +6,13 @@
  * encodings and charsets, huge or numerous headers, NULs and byte noise, mixed line endings,
  * spliced halves, no header at all. The same seed always gives the same bytes.
  */
+import { DAMAGE, fuzzMultipart, int, pick } from '@jobs/testkit/mime-fuzz';
 import { prng } from '@jobs/testkit/prng';
 
 export { prng } from '@jobs/testkit/prng';
 
 /** A PRNG returning floats in [0, 1). */
 export type Rand = () => number;
-
-
-const int = (r: Rand, n: number): number => Math.floor(r() * n);
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[int(r, xs.length)]!;
 
 const SENDERS = ['Dana Customer <dana@example.com>', '=?utf-8?b?SsO8cmdlbiBNw7xsbGVy?= <jm@example.de>', '"Supplier, Inc." <billing@supplier.example>', 'lead@forms.example'];
 const SUBJECTS = ['Quote for the patio?', '=?iso-8859-1?q?Gr=FC=DFe_aus_M=FCnchen?=', 'Invoice 4471', 'Re: planting plan', '=?utf-8?b?Q2Fmw6kgdGVycmFjZQ==?='];
@@ -33,25 +30,15 @@ function head(r: Rand, i: number, refs: readonly number[]): string {
   ].join('\r\n');
 }
 
-function multipart(r: Rand, depth: number): string {
-  const b = `b${depth}_${int(r, 1e6)}`;
-  const parts = [
-    'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHello, can you quote the patio? caf=C3=A9 =ZZ broken=\r\n',
-    `Content-Type: text/html; charset=${pick(r, ['utf-8', 'x-unknown', 'utf-7', 'iso-2022-jp', 'shift_jis'])}\r\n\r\n<p>Hi <b>there</p><script>x</script>\r\n`,
-    `Content-Type: application/pdf; name="a.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n${pick(r, ['JVBERi0xLjQK', '!!!not base64@@@', 'QUJD\r\nRE=F\r\n===='])}\r\n`,
-  ];
-  if (depth > 0) {
-    const inner = pick(r, [b, `${b}x`, '', `${b}\u0000`]);
-    parts.push(`Content-Type: message/rfc822\r\n\r\nSubject: inner\r\nContent-Type: multipart/mixed; boundary="${inner}"\r\n\r\n${multipart(r, depth - 1)}`);
-  }
-  return `Content-Type: multipart/mixed; boundary="${b}"\r\n\r\n${parts.map((p) => `--${b}\r\n${p}`).join('')}--${b}--\r\n`;
-}
+const BODY = { text: 'Hello, can you quote the patio? caf=C3=A9 =ZZ broken=', nestedHead: 'Subject: inner\r\n' };
+const multipart = (r: Rand, depth: number): string => fuzzMultipart(r, depth, BODY);
+const { truncate, dropBoundaries, byteNoise, lineEndings, splice, noHeaders } = DAMAGE;
 
 type Mutation = (r: Rand, base: string, top: string) => string;
 
 const MUTATIONS: Record<string, Mutation> = {
-  truncate: (r, base) => base.slice(0, int(r, base.length)),
-  dropBoundaries: (r, base) => base.replace(/^--b[^\r\n]*\r\n/gm, () => (r() < 0.6 ? '' : '--wrong\r\n')),
+  truncate,
+  dropBoundaries,
   badBoundaryParam: (r, base) => base.replace(/boundary="[^"]*"/, pick(r, ['boundary=', 'boundary="', 'boundary="\u0000"', `boundary="${'x'.repeat(2000)}"`])),
   nestedRfc822: (r, _base, top) => `${top}\r\n${multipart(r, 3 + int(r, 20))}`,
   brokenEncodings: (r, base) =>
@@ -64,18 +51,10 @@ const MUTATIONS: Record<string, Mutation> = {
   hugeHeader: (r, base) => `${pick(r, ['X-Huge', 'Subject', 'Received', 'Comments'])}: ${'a'.repeat(r() < 0.5 ? 100_000 + int(r, 200_000) : 1_050_000 + int(r, 100_000))}\r\n${base}`,
   manyHeaders: (r, base) => `${'X-Many: y\r\n'.repeat(r() < 0.7 ? 2000 + int(r, 8000) : 100_000)}${base}`,
   longReferences: (r, base) => `References: ${Array.from({ length: 500 + int(r, 3000) }, (_, i) => `<r${i}@x>`).join('\r\n ')}\r\n${base}`,
-  byteNoise: (r, base) => {
-    const chars = [...base];
-    for (let i = 0; i < 1 + int(r, 50); i++) chars[int(r, chars.length)] = String.fromCharCode(int(r, 256));
-    return chars.join('');
-  },
-  lineEndings: (r, base) => base.replace(/\r\n/g, () => pick(r, ['\n', '\r', '\r\n', '\n\r', ''])),
-  splice: (r, base) => {
-    const a = int(r, base.length);
-    const b = int(r, base.length);
-    return base.slice(0, Math.min(a, b)) + base.slice(Math.max(a, b)) + base.slice(Math.min(a, b), Math.max(a, b));
-  },
-  noHeaders: (r) => pick(r, ['', '\r\n', '\r\n\r\n', 'garbage without colon', ':', '--\r\n', '\u0000'.repeat(100)]),
+  byteNoise,
+  lineEndings,
+  splice,
+  noHeaders,
 };
 
 /** The mutation names, for reports. */

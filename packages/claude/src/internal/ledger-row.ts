@@ -5,7 +5,7 @@
  */
 import type { LedgerRow } from '@jobs/ledger/row';
 import type { UsageLike } from '../pricing.ts';
-import type { ResolvedOptions } from './api/options.ts';
+import type { ResolvedCommonOptions } from './client-options.ts';
 
 /** The per-call part of a row. */
 export interface RowFields {
@@ -26,7 +26,7 @@ export interface RowFields {
 }
 
 /** What a row needs from a client's options (the API client's and the CLI transport's share these). */
-export type RowOptions = Pick<ResolvedOptions, 'now' | 'runId' | 'app' | 'job' | 'host' | 'ledger' | 'logger'>;
+export type RowOptions = Pick<ResolvedCommonOptions, 'now' | 'runId' | 'app' | 'job' | 'host' | 'ledger' | 'logger'>;
 
 /** A complete row for this client (path 'api' unless the fields say otherwise). */
 export function makeRow(opts: RowOptions, f: RowFields): LedgerRow {

@@ -2,8 +2,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isMailError, type MailError } from '../../src/errors.ts';
-import { createImapSource, type FetchedMessage, type FetchRun } from '../../src/imap/source.ts';
-import { type Dovecot, message, recordingSleep, sourceOptions, startDovecot } from '../support/imap.ts';
+import { createImapSource } from '../../src/imap/source.ts';
+import { collect, type Dovecot, message, recordingSleep, sourceOptions, startDovecot } from '../support/imap.ts';
 import { startImapProxy } from '@jobs/testkit/imap-proxy';
 
 let imap: Dovecot;
@@ -32,12 +32,6 @@ afterEach(async () => {
   process.off('uncaughtException', onEscape);
   expect(escaped).toEqual([]);
 });
-
-async function collect(run: FetchRun): Promise<FetchedMessage[]> {
-  const out: FetchedMessage[] = [];
-  for await (const m of run) out.push(m);
-  return out;
-}
 
 describe('reconnect', () => {
   it('rebuilds the connection with backoff after a drop in the middle of a FETCH and finishes the run', async () => {

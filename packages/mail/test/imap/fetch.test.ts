@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMailError } from '../../src/errors.ts';
 import type { Checkpoint } from '../../src/state/checkpoint.ts';
-import { createImapSource, type FetchedMessage, type FetchRun } from '../../src/imap/source.ts';
-import { bigMessage, type Dovecot, message, sourceOptions, startDovecot } from '../support/imap.ts';
+import { createImapSource, type FetchedMessage } from '../../src/imap/source.ts';
+import { bigMessage, collect, type Dovecot, message, sourceOptions, startDovecot } from '../support/imap.ts';
 import { startImapProxy } from '@jobs/testkit/imap-proxy';
 
 let imap: Dovecot;
@@ -15,12 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await imap?.close();
 });
-
-async function collect(run: FetchRun): Promise<FetchedMessage[]> {
-  const out: FetchedMessage[] = [];
-  for await (const m of run) out.push(m);
-  return out;
-}
 
 const ids = (messages: readonly FetchedMessage[]) => messages.map((m) => m.messageId);
 

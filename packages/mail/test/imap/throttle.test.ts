@@ -6,13 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isMailError } from '../../src/errors.ts';
 import { imapErrorCode } from '../../src/imap/normalize-error.ts';
 import { createImapSource } from '../../src/imap/source.ts';
-import { message, recordingSleep, sourceOptions, startDovecot } from '../support/imap.ts';
-
-async function collect<T>(run: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const m of run) out.push(m);
-  return out;
-}
+import { collect, message, recordingSleep, sourceOptions, startDovecot } from '../support/imap.ts';
 
 describe('Microsoft 365 throttling', () => {
   it('classifies the answers as ETEMP, a real refusal still as EAUTH', () => {

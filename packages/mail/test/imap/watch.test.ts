@@ -1,7 +1,7 @@
 // IMAP watch mode against a real dovecot: IDLE wakes the consumer, the periodic STATUS check catches up when IDLE goes silent, reconnect after a drop, abort ends the watch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImapSource, type FetchedMessage, type FetchRun, type WatchEvent } from '../../src/imap/source.ts';
-import { type Dovecot, manualSleep, message, sourceOptions, startDovecot } from '../support/imap.ts';
+import { createImapSource, type WatchEvent } from '../../src/imap/source.ts';
+import { collect, type Dovecot, manualSleep, message, sourceOptions, startDovecot } from '../support/imap.ts';
 import { startImapProxy } from '@jobs/testkit/imap-proxy';
 
 let imap: Dovecot;
@@ -14,12 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await imap?.close();
 });
-
-async function collect(run: FetchRun): Promise<FetchedMessage[]> {
-  const out: FetchedMessage[] = [];
-  for await (const m of run) out.push(m);
-  return out;
-}
 
 async function next(events: AsyncGenerator<WatchEvent>): Promise<WatchEvent> {
   const step = await events.next();

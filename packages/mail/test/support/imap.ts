@@ -1,11 +1,19 @@
 /**
  * Test-only helpers for the IMAP source tests (not exported by the package): the dovecot
- * harness, message builders, a recording sleeper and source options pointing at a server.
+ * harness, message builders, a recording sleeper, source options pointing at a server, and
+ * `collect` to drain a fetch run.
  */
 import type { Logger, Sleep } from '../../src/imap/options.ts';
 import type { ImapSourceOptions } from '../../src/imap/source.ts';
 
 export { type Dovecot, startDovecot } from '@jobs/testkit/dovecot';
+
+/** Everything a run (a fetch, a watch's batch) yields, in order. */
+export async function collect<T>(run: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const m of run) out.push(m);
+  return out;
+}
 
 /** A small RFC 5322 message with the given Message-ID (without angle brackets). */
 export function message(id: string, options: { subject?: string; body?: string; from?: string; date?: Date } = {}): string {

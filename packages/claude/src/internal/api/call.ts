@@ -14,7 +14,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Usage } from '@anthropic-ai/sdk/resources/messages/messages';
 import { type Budget, estimateCostUsd } from '../../budget.ts';
 import type { CacheTtl } from '../../cache.ts';
-import { BudgetExceededError, ClaudeError } from '../../errors.ts';
+import { ClaudeError } from '../../errors.ts';
 import { withRetries } from '../../retry-policy.ts';
 import { appendRow } from '../ledger-row.ts';
 import { toClaudeError } from './normalize-error.ts';
@@ -81,14 +81,7 @@ export async function runCall(ctx: ClientContext, req: MessageRequest): Promise<
       await row({ model, usd: 0, attempts: 0, outcome: 'error', requestId: null, errorCode: refusal.code });
       throw refusal;
     }
-    const overBudget = () =>
-      new BudgetExceededError({
-        budgetUsd: budget.budgetUsd,
-        spentUsd: budget.budgetUsd - budget.remainingUsd(),
-        estimateUsd: estimate as number,
-        model,
-        callSite: req.callSite,
-      });
+    const overBudget = () => budget.refusal(estimate as number, model, req.callSite);
     let reservation = budget.tryReserve(estimate as number);
     if (!reservation) {
       const err = overBudget();

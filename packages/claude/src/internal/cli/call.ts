@@ -9,7 +9,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Budget, estimateCostUsd } from '../../budget.ts';
-import { BudgetExceededError, type ClaudeError } from '../../errors.ts';
+import type { ClaudeError } from '../../errors.ts';
 import type { MessageResult } from '../api/call.ts';
 import { refuse } from '../api/call.ts';
 import { classifyCliRun } from './failure.ts';
@@ -64,16 +64,7 @@ export async function runCliCall(ctx: CliContext, req: MessageRequest): Promise<
   if (refusal) return refused(refusal);
   const reservation = budget.tryReserve(estimate as number);
   if (!reservation) {
-    return refused(
-      new BudgetExceededError({
-        budgetUsd: budget.budgetUsd,
-        spentUsd: budget.budgetUsd - budget.remainingUsd(),
-        estimateUsd: estimate as number,
-        model,
-        callSite: req.callSite,
-      }),
-      'budget_refused',
-    );
+    return refused(budget.refusal(estimate as number, model, req.callSite), 'budget_refused');
   }
 
   // A private directory per call: the CLI's cwd (no project CLAUDE.md is picked up) and the
