@@ -14,7 +14,7 @@ import type { Ledger } from '@jobs/ledger/ledger';
 import { createImapSource, type ImapSource, type ImapSourceOptions } from '@jobs/mail/imap';
 import { createSmtpSender, type SmtpSender, type SmtpSenderOptions } from '@jobs/mail/smtp';
 import { imapOptionsFrom, smtpOptionsFrom } from '@jobs/mail/transport-settings';
-import { imapSourceLogin, resolveMailboxLogin, smtpSenderLogin } from '@jobs/mail/auth/mailbox-login';
+import { resolveMailboxLogin } from '@jobs/mail/auth/mailbox-login';
 import { MailError } from '@jobs/mail/errors';
 import { authTrustOf, forbiddenValues, type LeadConfig, leadMailbox, usesMailboxLogin } from './config.ts';
 import type { Settings } from './context.ts';
@@ -87,18 +87,15 @@ export function makeMail(i: ClientInputs, mailbox: LeadMailbox): { imap: ImapSou
     folders: { ...(c.LEAD_IMAP_SENT_FOLDER ? { sent: c.LEAD_IMAP_SENT_FOLDER } : {}), ...(c.LEAD_IMAP_DRAFTS_FOLDER ? { drafts: c.LEAD_IMAP_DRAFTS_FOLDER } : {}) },
     logger: i.logger,
   };
-  const imapKeys = { host: c.LEAD_IMAP_HOST ?? '', port: c.LEAD_IMAP_PORT, tls: c.LEAD_IMAP_TLS, user: c.LEAD_IMAP_USER, password: c.LEAD_IMAP_PASSWORD ?? '', timeoutSeconds: c.LEAD_IMAP_TIMEOUT_SECONDS };
-  const imap = createImapSource({
-    ...imapOptionsFrom(imapKeys, imapExtra),
-    ...(mailbox ? imapSourceLogin(mailbox.imap) : {}),
-    ...i.imapOptions,
-  });
-  const smtpKeys = { host: c.LEAD_SMTP_HOST ?? '', port: c.LEAD_SMTP_PORT, tls: c.LEAD_SMTP_TLS, user: c.LEAD_SMTP_USER, password: c.LEAD_SMTP_PASSWORD, timeoutSeconds: c.LEAD_SMTP_TIMEOUT_SECONDS };
-  const smtp = createSmtpSender({
-    ...smtpOptionsFrom(smtpKeys, { logger: i.logger, now: i.now }),
-    ...(mailbox?.smtp ? smtpSenderLogin(mailbox.smtp) : {}),
-    ...i.smtpOptions,
-  });
+  // One mapping (@jobs/mail/transport-settings) for the plain keys and for a resolved provider login.
+  const imapServer = mailbox
+    ? mailbox.imap
+    : { host: c.LEAD_IMAP_HOST ?? '', port: c.LEAD_IMAP_PORT, tls: c.LEAD_IMAP_TLS, user: c.LEAD_IMAP_USER, password: c.LEAD_IMAP_PASSWORD ?? '' };
+  const imap = createImapSource({ ...imapOptionsFrom({ ...imapServer, timeoutSeconds: c.LEAD_IMAP_TIMEOUT_SECONDS }, imapExtra), ...i.imapOptions });
+  const smtpServer = mailbox?.smtp
+    ? mailbox.smtp
+    : { host: c.LEAD_SMTP_HOST ?? '', port: c.LEAD_SMTP_PORT, tls: c.LEAD_SMTP_TLS, user: c.LEAD_SMTP_USER, password: c.LEAD_SMTP_PASSWORD };
+  const smtp = createSmtpSender({ ...smtpOptionsFrom({ ...smtpServer, timeoutSeconds: c.LEAD_SMTP_TIMEOUT_SECONDS }, { logger: i.logger, now: i.now }), ...i.smtpOptions });
   return { imap, smtp };
 }
 

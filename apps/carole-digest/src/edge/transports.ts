@@ -1,13 +1,14 @@
 /**
  * The clients of a digest run, built from the checked settings: the mail source (Maildir or
- * IMAP, through @jobs/mail's imapOptionsFrom), the Claude client (through @jobs/claude's
- * jobClaude: API key, subscription CLI, or none and the extractive summarizer), and the SMTP
- * sender (smtpOptionsFrom; none on a dry run).
+ * IMAP), the Claude client (through @jobs/claude's jobClaude: API key, subscription CLI, or
+ * none and the extractive summarizer), and the SMTP sender (none on a dry run). Both mail
+ * clients' options come from @jobs/mail's one mapping (imapOptionsFrom / smtpOptionsFrom), fed
+ * the plain keys or the login resolveMailboxLogin resolved (preset, grant, service account).
  */
 import type { ClaudeClient } from '@jobs/claude/client';
 import { jobClaude } from '@jobs/claude/job-client';
 import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';
-import { imapSourceLogin, resolveMailboxLogin, smtpSenderLogin } from '@jobs/mail/auth/mailbox-login';
+import { resolveMailboxLogin } from '@jobs/mail/auth/mailbox-login';
 import { createSmtpSender } from '@jobs/mail/smtp';
 import { imapOptionsFrom, smtpOptionsFrom } from '@jobs/mail/transport-settings';
 import type { DigestFlags } from '../args.ts';
@@ -41,7 +42,7 @@ export function buildSource(s: Setup, mailbox: DigestMailbox, sleep?: (ms: numbe
   const e = s.env;
   const extra = { mailbox: e.IMAP_MAILBOX, logger: s.log, ...(sleep ? { sleep } : {}) };
   const imap = mailbox
-    ? { ...imapOptionsFrom({ host: '', tls: 'tls', user: '', password: '', timeoutSeconds: e.IMAP_TIMEOUT_SECONDS }, extra), ...imapSourceLogin(mailbox.imap) }
+    ? imapOptionsFrom({ ...mailbox.imap, timeoutSeconds: e.IMAP_TIMEOUT_SECONDS }, extra)
     : imapOptionsFrom({ host: e.IMAP_HOST!, port: e.IMAP_PORT, tls: e.IMAP_TLS, user: e.IMAP_USER!, password: e.IMAP_PASSWORD!, timeoutSeconds: e.IMAP_TIMEOUT_SECONDS }, extra);
   return createDigestImapSource({ stateDir: s.stateDir, imap, ...pool });
 }
@@ -87,7 +88,7 @@ export function buildClaude(s: Setup, flags: DigestFlags, deps: { now: () => num
 export function buildSender(s: Setup, dryRun: boolean, mailbox: DigestMailbox): DigestSender | null {
   if (dryRun) return null;
   const e = s.env;
-  if (mailbox?.smtp) return createSmtpSender({ ...smtpOptionsFrom({ host: '', tls: 'tls', timeoutSeconds: SMTP_TIMEOUT_SECONDS }, { logger: s.log }), ...smtpSenderLogin(mailbox.smtp) });
+  if (mailbox?.smtp) return createSmtpSender(smtpOptionsFrom({ ...mailbox.smtp, timeoutSeconds: SMTP_TIMEOUT_SECONDS }, { logger: s.log }));
   return createSmtpSender(
     smtpOptionsFrom(
       { host: e.SMTP_HOST!, port: e.SMTP_PORT, tls: e.SMTP_TLS, user: e.SMTP_USER, password: e.SMTP_PASSWORD, timeoutSeconds: SMTP_TIMEOUT_SECONDS },
