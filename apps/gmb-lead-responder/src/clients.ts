@@ -4,6 +4,7 @@
  * the subscription), IMAP and SMTP through @jobs/mail's transport settings, and the responder's
  * settings (limits, time zone, the values a draft must never contain).
  */
+import { dirname } from 'node:path';
 import type { ClaudeClient } from '@jobs/claude/client';
 import { jobClaude } from '@jobs/claude/job-client';
 import { DEFAULT_MODEL } from '@jobs/claude/models';
@@ -69,10 +70,10 @@ export type LeadMailbox = Awaited<ReturnType<typeof resolveMailboxLogin>> | unde
  * provider); every token learned goes to `onSecret` for redaction. A missing or revoked grant is
  * a configuration error naming the login command (exit 78).
  */
-export async function resolveLeadMailbox(config: LeadConfig, stateDir: string, onSecret: (t: string) => void, now: () => number): Promise<LeadMailbox> {
+export async function resolveLeadMailbox(config: LeadConfig, stateDir: string, onSecret: (t: string) => void, now: () => number, envFile?: string): Promise<LeadMailbox> {
   if (!usesMailboxLogin(config)) return undefined;
   try {
-    return await resolveMailboxLogin(leadMailbox(config, stateDir), { onSecret, now });
+    return await resolveMailboxLogin(leadMailbox(config, stateDir, envFile === undefined ? undefined : dirname(envFile)), { onSecret, now });
   } catch (err) {
     if (err instanceof MailError && (err.code === 'ECONFIG' || err.code === 'EGRANT')) throw new LeadError('ECONFIG', err.message, { cause: err });
     throw err;

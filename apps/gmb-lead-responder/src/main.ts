@@ -88,7 +88,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     const job = args.watch ? 'watch' : mode;
     const inputs: ClientInputs = { scope, runtime, parentEnv: deps.env, job, runId, ledger, logger, now, imapOptions: deps.imapOptions, smtpOptions: deps.smtpOptions };
     const claude = makeClaude(inputs);
-    const mailbox = await resolveLeadMailbox(config, stateDir, (t) => tokens.add(t), now);
+    const mailbox = await resolveLeadMailbox(config, stateDir, (t) => tokens.add(t), now, scope.file);
     const { imap, smtp } = makeMail(inputs, mailbox);
     closers.push(() => imap.close());
     const settings = settingsFrom(config, rules, scope.secrets, mailbox);

@@ -5,6 +5,7 @@
  * clients' options come from @jobs/mail's one mapping (imapOptionsFrom / smtpOptionsFrom), fed
  * the plain keys or the login resolveMailboxLogin resolved (preset, grant, service account).
  */
+import { dirname } from 'node:path';
 import type { ClaudeClient } from '@jobs/claude/client';
 import { jobClaude } from '@jobs/claude/job-client';
 import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';
@@ -31,7 +32,7 @@ export type DigestMailbox = Awaited<ReturnType<typeof resolveMailboxLogin>> | un
 /** Resolves IMAP_PROVIDER / IMAP_AUTH / SMTP_AUTH; every token learned is redacted from then on. */
 export async function resolveMailbox(s: Setup, sending: boolean, now: () => number): Promise<DigestMailbox> {
   if (!usesMailboxLogin(s.env) || (s.spec.kind === 'maildir' && !sending)) return undefined;
-  return resolveMailboxLogin(digestMailbox(s.env, s.stateDir, sending), { onSecret: (t) => s.tokens.add(t), now });
+  return resolveMailboxLogin(digestMailbox(s.env, s.stateDir, sending, dirname(s.envFile)), { onSecret: (t) => s.tokens.add(t), now });
 }
 
 /** The mail source the spec names; both kinds parse in the same pool (DIGEST_PARSE_WORKERS). */

@@ -12,8 +12,7 @@ import { createGrantStore } from './grant-store.ts';
 import { createGrantTokenSource } from './grant-token-source.ts';
 import { loginHint } from './grant.ts';
 import type { TlsMode } from '../transport-settings.ts';
-import { createServiceAccountTokenSource } from './service-account.ts';
-import { readServiceAccountFile } from './service-account-file.ts';
+import { serviceAccountFileTokenSource } from './service-account-file.ts';
 import type { AccessTokenSource } from './token-source.ts';
 
 export type { TlsMode } from '../transport-settings.ts';
@@ -88,8 +87,9 @@ export async function resolveMailboxLogin(
     }
     if (s.serviceAccount !== undefined) {
       const sa = s.serviceAccount;
-      const key = await readServiceAccountFile({ path: sa.file, baseDir: sa.baseDir, keyName: `${s.imapKeyPrefix}OAUTH_SERVICE_ACCOUNT_FILE`, onSecret: deps.onSecret });
-      tokens = createServiceAccountTokenSource({ key, scope: sa.scope ?? 'https://mail.google.com/', subject: imapBase.user, account: s.account, ...deps });
+      tokens = await serviceAccountFileTokenSource({
+        path: sa.file, baseDir: sa.baseDir, keyName: `${s.imapKeyPrefix}OAUTH_SERVICE_ACCOUNT_FILE`, scope: sa.scope, subject: imapBase.user, account: s.account, ...deps,
+      });
       return tokens;
     }
     const store = createGrantStore({ stateDir: s.stateDir });

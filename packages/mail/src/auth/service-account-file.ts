@@ -8,7 +8,8 @@
 import { open } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { MailError } from '../errors.ts';
-import { parseServiceAccountKey, type ServiceAccountKey } from './service-account.ts';
+import { createServiceAccountTokenSource, parseServiceAccountKey, type ServiceAccountKey } from './service-account.ts';
+import type { AccessTokenSource } from './token-source.ts';
 
 /** Where the key file is named and how to find it. */
 export interface ServiceAccountFileOptions {
@@ -51,4 +52,24 @@ export async function readServiceAccountFile(o: ServiceAccountFileOptions): Prom
   const key = parseServiceAccountKey(parsed, `${o.keyName}: ${path}`);
   o.onSecret?.(key.private_key);
   return key;
+}
+
+/**
+ * Reads the key file and returns the token source for `subject` (the mailbox user): JWT bearer
+ * against the key's `token_uri`, scope default https://mail.google.com/. What every job with a
+ * `*_OAUTH_SERVICE_ACCOUNT_FILE` key uses (through resolveMailboxLogin, or alone for an SMTP-only job).
+ */
+export async function serviceAccountFileTokenSource(
+  o: ServiceAccountFileOptions & { subject: string; account: string; scope?: string | undefined; now?: () => number; fetch?: typeof fetch },
+): Promise<AccessTokenSource> {
+  const key = await readServiceAccountFile(o);
+  return createServiceAccountTokenSource({
+    key,
+    subject: o.subject,
+    account: o.account,
+    scope: o.scope ?? 'https://mail.google.com/',
+    ...(o.onSecret ? { onSecret: o.onSecret } : {}),
+    ...(o.now ? { now: o.now } : {}),
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+  });
 }
