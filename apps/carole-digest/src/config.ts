@@ -130,7 +130,7 @@ export function usesMailboxLogin(v: Record<string, unknown>): boolean {
  * The digest's mailbox for resolveMailboxLogin: a key's TLS counts only with its HOST (else the
  * preset's); a service account key file is taken from `envDir` (repos.env's folder) when relative.
  */
-export function digestMailbox(env: DigestEnv, stateDir: string, sending: boolean, envDir = process.cwd()): MailboxSettings {
+export function digestMailbox(env: DigestEnv, stateDir: string, sending: boolean, envDir: string): MailboxSettings {
   return {
     account: 'digest',
     provider: env.IMAP_PROVIDER,

@@ -66,14 +66,15 @@ export function makeClaude(i: ClientInputs): () => ClaudeClient {
 export type LeadMailbox = Awaited<ReturnType<typeof resolveMailboxLogin>> | undefined;
 
 /**
- * Resolves LEAD_IMAP_PROVIDER / LEAD_IMAP_AUTH / LEAD_SMTP_AUTH (a token refresh may reach the
- * provider); every token learned goes to `onSecret` for redaction. A missing or revoked grant is
- * a configuration error naming the login command (exit 78).
+ * Resolves LEAD_IMAP_PROVIDER / LEAD_IMAP_AUTH / LEAD_SMTP_AUTH / LEAD_IMAP_OAUTH_SERVICE_ACCOUNT_FILE
+ * (a token refresh may reach the provider; a relative key file is taken from `envFile`'s folder);
+ * every token learned goes to `onSecret` for redaction. A missing or revoked grant, or a key file
+ * others can read, is a configuration error naming the fix (exit 78).
  */
-export async function resolveLeadMailbox(config: LeadConfig, stateDir: string, onSecret: (t: string) => void, now: () => number, envFile?: string): Promise<LeadMailbox> {
+export async function resolveLeadMailbox(config: LeadConfig, stateDir: string, onSecret: (t: string) => void, now: () => number, envFile: string): Promise<LeadMailbox> {
   if (!usesMailboxLogin(config)) return undefined;
   try {
-    return await resolveMailboxLogin(leadMailbox(config, stateDir, envFile === undefined ? undefined : dirname(envFile)), { onSecret, now });
+    return await resolveMailboxLogin(leadMailbox(config, stateDir, dirname(envFile)), { onSecret, now });
   } catch (err) {
     if (err instanceof MailError && (err.code === 'ECONFIG' || err.code === 'EGRANT')) throw new LeadError('ECONFIG', err.message, { cause: err });
     throw err;

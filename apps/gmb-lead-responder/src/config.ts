@@ -155,7 +155,7 @@ export function usesMailboxLogin(config: {
 }
 
 /** The responder's mailbox for resolveMailboxLogin: a key's TLS counts only with its HOST; a relative key file is taken from `envDir`. */
-export function leadMailbox(config: LeadConfig, stateDir: string, envDir = process.cwd()): MailboxSettings {
+export function leadMailbox(config: LeadConfig, stateDir: string, envDir: string): MailboxSettings {
   return {
     account: 'lead',
     provider: config.LEAD_IMAP_PROVIDER,
