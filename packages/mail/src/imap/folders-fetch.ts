@@ -9,6 +9,7 @@
  * gives it a new UID in that folder) is skipped too, for as long as checkpoints keep keys.
  * Each folder keeps its own checkpoint: a skipped copy still counts as passed in its folder.
  */
+import { MailError } from '../errors.ts';
 import type { Checkpoint } from '../state/checkpoint.ts';
 import type { FetchedMessage, FetchRun, ImapSource } from './source.ts';
 
@@ -27,14 +28,14 @@ export interface FoldersRun extends AsyncIterable<FetchedMessage> {
 }
 
 /** The identity of a message across folders: X-GM-MSGID when the server gave it, else the key. */
-export function messageIdentity(m: Pick<FetchedMessage, 'gmail' | 'key'>): string {
+export function copyIdentity(m: Pick<FetchedMessage, 'gmail' | 'key'>): string {
   return m.gmail ? `x-gm-msgid:${m.gmail.messageId}` : m.key;
 }
 
 /** Plans every folder (in order: put INBOX before All Mail), then yields their messages. */
 export async function fetchFolders(source: ImapSource, folders: readonly FolderStart[], options: { since?: Date } = {}): Promise<FoldersRun> {
   const names = new Set(folders.map((f) => f.mailbox));
-  if (names.size !== folders.length) throw new TypeError('fetchFolders: a folder is named twice');
+  if (names.size !== folders.length) throw new MailError('ECONFIG', `fetchFolders: a folder is named twice in ${JSON.stringify([...folders.map((f) => f.mailbox)])}`);
   const runs = new Map<string, FetchRun>();
   for (const f of folders) {
     runs.set(f.mailbox, await source.fetchSince(f.checkpoint, { ...options, mailbox: f.mailbox }));
@@ -46,7 +47,7 @@ export async function fetchFolders(source: ImapSource, folders: readonly FolderS
   async function* iterate(): AsyncGenerator<FetchedMessage> {
     for (const run of runs.values()) {
       for await (const m of run) {
-        const id = messageIdentity(m);
+        const id = copyIdentity(m);
         // (a folder's own run already dropped the keys of its own checkpoint)
         if (seen.has(id) || before.has(m.key)) {
           copies++;

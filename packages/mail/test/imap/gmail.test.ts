@@ -80,5 +80,7 @@ describe('Gmail ids, when not offered', () => {
     expect(got.map((m) => `${m.mailbox}/${m.uid} ${String(m.gmail)}`)).toEqual(['INBOX/1 null', 'INBOX/2 null', 'INBOX/3 null', 'Quotes/2 null']);
     expect(run.copies).toBe(2);
     expect(await threads(got)).toEqual(['<m1@x>', '<m2@x>', '<m3@x>', '<m5@x>']);
+    const twice = [{ mailbox: 'INBOX', checkpoint: undefined }, { mailbox: 'INBOX', checkpoint: undefined }];
+    await expect(fetchFolders(source, twice)).rejects.toMatchObject({ code: 'ECONFIG' });
   });
 });
