@@ -39,6 +39,14 @@ export const DIGEST_KEYS = {
   IMAP_AUTH: z.enum(['password', 'oauth2']).optional(),
   SMTP_AUTH: z.enum(['password', 'oauth2']).optional(),
   IMAP_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+  /**
+   * A Google Workspace service account's JSON key file (domain-wide delegation): IMAP and SMTP
+   * tokens for IMAP_USER with no grant and no person at renewal. Relative to repos.env's folder;
+   * mode 0600. The path is not a secret; the file is.
+   */
+  IMAP_OAUTH_SERVICE_ACCOUNT_FILE: z.string().min(1).optional().meta({ secret: false }),
+  /** Scope asked with the service account. Default https://mail.google.com/. */
+  IMAP_OAUTH_SCOPE: z.string().min(1).optional().meta({ secret: false }),
   IMAP_MAILBOX: z.string().min(1).default('INBOX'),
   IMAP_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
   SMTP_HOST: z.string().min(1).optional(),
@@ -120,11 +128,14 @@ export function parseWorkers(env: Pick<DigestEnv, 'DIGEST_PARSE_WORKERS'>): numb
 
 /** True when the mailbox keys ask for a provider preset or OAuth 2 (else the plain keys as before). */
 export function usesMailboxLogin(v: Record<string, unknown>): boolean {
-  return v.IMAP_PROVIDER !== undefined || v.IMAP_AUTH === 'oauth2' || v.SMTP_AUTH === 'oauth2';
+  return v.IMAP_PROVIDER !== undefined || v.IMAP_AUTH === 'oauth2' || v.SMTP_AUTH === 'oauth2' || v.IMAP_OAUTH_SERVICE_ACCOUNT_FILE !== undefined;
 }
 
-/** The digest's mailbox for resolveMailboxLogin: a key's TLS counts only with its HOST (else the preset's). */
-export function digestMailbox(env: DigestEnv, stateDir: string, sending: boolean): MailboxSettings {
+/**
+ * The digest's mailbox for resolveMailboxLogin: a key's TLS counts only with its HOST (else the
+ * preset's); a service account key file is taken from `envDir` (repos.env's folder) when relative.
+ */
+export function digestMailbox(env: DigestEnv, stateDir: string, sending: boolean, envDir: string): MailboxSettings {
   return {
     account: 'digest',
     provider: env.IMAP_PROVIDER,
@@ -133,6 +144,7 @@ export function digestMailbox(env: DigestEnv, stateDir: string, sending: boolean
     imap: { host: env.IMAP_HOST, port: env.IMAP_PORT, tls: env.IMAP_HOST ? env.IMAP_TLS : undefined, user: env.IMAP_USER, password: env.IMAP_PASSWORD, auth: env.IMAP_AUTH },
     smtp: !sending ? undefined : { host: env.SMTP_HOST, port: env.SMTP_PORT, tls: env.SMTP_HOST ? env.SMTP_TLS : undefined, user: env.SMTP_USER, password: env.SMTP_PASSWORD, auth: env.SMTP_AUTH },
     clientSecret: env.IMAP_OAUTH_CLIENT_SECRET,
+    serviceAccount: env.IMAP_OAUTH_SERVICE_ACCOUNT_FILE === undefined ? undefined : { file: env.IMAP_OAUTH_SERVICE_ACCOUNT_FILE, baseDir: envDir, scope: env.IMAP_OAUTH_SCOPE },
     stateDir,
   };
 }

@@ -31,6 +31,8 @@ export interface DigestMessage {
   /** True when From is one of the owner's addresses. */
   readonly own: boolean;
   readonly attachments: readonly string[];
+  /** The server's conversation id (Gmail's X-GM-THRID) when it offers one; threads sharing it are one. */
+  readonly threadHint?: string;
 }
 
 /** The digest's sections, in the order they are shown. */

@@ -11,14 +11,13 @@ import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { loadScope } from '@jobs/credentials/scope';
 import { checkDailyBudget, noticeDay, noticeDue, readNoticeState, writeNoticeState } from '@jobs/ledger/budget';
 import { readLedger } from '@jobs/ledger/read';
-import { createGrantStore } from '@jobs/mail/auth/grant-store';
-import { createGrantTokenSource } from '@jobs/mail/auth/grant-token-source';
 import { MailError } from '@jobs/mail/errors';
 import { notifySchema } from './config.ts';
 import { type Deps, ledgerPathOf, loggerFor, pathArg, stateDirOf } from './deps.ts';
 import { CostError, usageError } from './errors.ts';
 import { CHECK_HELP } from './help.ts';
 import { composeNotice, sendNotice } from './notice.ts';
+import { noticeTokens } from './notice-tokens.ts';
 import { usd } from './table.ts';
 import { checkZone } from './time.ts';
 
@@ -89,11 +88,8 @@ export async function runCheck(argv: string[], deps: Deps): Promise<number> {
         if (!values.json) deps.stdout.write(`[dry-run] would send "${message.subject}" to ${message.to as string}\n`);
       } else {
         try {
-          // SMTP_AUTH=oauth2: the digest's grant (the notice goes through the digest's SMTP).
-          const tokens =
-            scope.values.SMTP_AUTH === 'oauth2'
-              ? createGrantTokenSource({ store: createGrantStore({ stateDir: stateDirOf(deps) }), account: 'digest', client: { clientSecret: scope.values.IMAP_OAUTH_CLIENT_SECRET } })
-              : undefined;
+          // OAuth 2: the digest's service account or grant (the notice goes through the digest's SMTP).
+          const tokens = await noticeTokens(scope.values, { envFile: scope.file, stateDir: stateDirOf(deps), now: () => deps.now().getTime() });
           messageId = await sendNotice(message, scope.values, logger, deps.now, tokens);
         } catch (cause) {
           // No grant, or a revoked one: a configuration error (78) naming `pnpm mailbox login digest`.

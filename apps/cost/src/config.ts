@@ -23,6 +23,13 @@ export const notifySchema = z
     SMTP_AUTH: z.enum(['password', 'oauth2']).optional(),
     /** The digest's OAuth client secret, for refreshing that grant. */
     IMAP_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+    /**
+     * The digest's Workspace service account key file: with it the notice is sent with a token
+     * for SMTP_USER from the service account (JWT bearer), no grant. Relative to repos.env's folder; mode 0600.
+     */
+    IMAP_OAUTH_SERVICE_ACCOUNT_FILE: z.string().min(1).optional().meta({ secret: false }),
+    /** Scope asked with the service account. Default https://mail.google.com/. */
+    IMAP_OAUTH_SCOPE: z.string().min(1).optional().meta({ secret: false }),
     /** Who gets the notice (the owner). */
     COST_ALERT_TO: z.email(),
     /** Its sender. Default: COST_ALERT_TO. */
@@ -30,14 +37,22 @@ export const notifySchema = z
     /** Also POST the notice here (JSON: Slack incoming webhook, ntfy...); its token makes it a secret. */
     ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).meta({ secret: true }).optional(),
   })
-  .refine((v) => v.SMTP_AUTH !== 'oauth2' || v.SMTP_USER !== undefined, {
-    message: 'SMTP_AUTH=oauth2 needs SMTP_USER (the mailbox the digest grant is for)',
+  .refine((v) => !notifyUsesOAuth(v) || v.SMTP_USER !== undefined, {
+    message: 'SMTP_AUTH=oauth2 needs SMTP_USER (the mailbox the digest grant or service account is for)',
     path: ['SMTP_USER'],
   })
-  .refine((v) => v.SMTP_AUTH === 'oauth2' || (v.SMTP_USER === undefined) === (v.SMTP_PASSWORD === undefined), {
+  .refine((v) => notifyUsesOAuth(v) || (v.SMTP_USER === undefined) === (v.SMTP_PASSWORD === undefined), {
     message: 'SMTP_USER and SMTP_PASSWORD go together: set both or neither',
     path: ['SMTP_PASSWORD'],
   });
+
+/**
+ * True when the notice logs in with OAuth 2: SMTP_AUTH=oauth2, or a service account key file
+ * and no SMTP_PASSWORD (as the digest decides for the same keys).
+ */
+export function notifyUsesOAuth(v: { SMTP_AUTH?: string | undefined; SMTP_PASSWORD?: string | undefined; IMAP_OAUTH_SERVICE_ACCOUNT_FILE?: string | undefined }): boolean {
+  return v.SMTP_AUTH === 'oauth2' || (v.SMTP_AUTH === undefined && v.IMAP_OAUTH_SERVICE_ACCOUNT_FILE !== undefined && v.SMTP_PASSWORD === undefined);
+}
 
 /** The parsed keys. */
 export type NotifyConfig = z.output<typeof notifySchema>;

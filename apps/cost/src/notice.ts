@@ -9,6 +9,7 @@ import type { BudgetCheck } from '@jobs/ledger/budget';
 import type { AccessTokenSource } from '@jobs/mail/auth/token-source';
 import { createAlertChannel } from '@jobs/mail/alert';
 import type { OutgoingMessage } from '@jobs/mail/smtp';
+import { smtpOptionsFrom } from '@jobs/mail/transport-settings';
 import type { NotifyConfig } from './config.ts';
 import { usd } from './table.ts';
 
@@ -53,21 +54,19 @@ export async function sendNotice(
   tokens?: AccessTokenSource,
 ): Promise<string> {
   const channel = createAlertChannel({
-    smtp: {
-      host: config.SMTP_HOST,
-      ...(config.SMTP_PORT === undefined ? {} : { port: config.SMTP_PORT }),
-      secure: config.SMTP_TLS === 'tls',
-      requireTls: config.SMTP_TLS === 'starttls',
-      ...(tokens !== undefined && config.SMTP_USER !== undefined
-        ? { user: config.SMTP_USER, tokens }
-        : config.SMTP_USER === undefined || config.SMTP_PASSWORD === undefined
-          ? {}
-          : { user: config.SMTP_USER, password: config.SMTP_PASSWORD }),
-      // A cron job should not hang for a minute on a dead server.
-      connectionTimeoutMs: 15_000,
-      socketTimeoutMs: 30_000,
-      now: () => now().getTime(),
-    },
+    // The suite's one settings-to-options mapping; tokens (XOAUTH2) win over a password.
+    smtp: smtpOptionsFrom(
+      {
+        host: config.SMTP_HOST,
+        port: config.SMTP_PORT,
+        tls: config.SMTP_TLS,
+        user: config.SMTP_USER,
+        ...(tokens !== undefined ? { tokens } : { password: config.SMTP_PASSWORD }),
+        // A cron job should not hang for a minute on a dead server.
+        timeoutSeconds: 15,
+      },
+      { socketTimeoutMs: 30_000, now: () => now().getTime() },
+    ),
     to: message.to as string,
     from: message.from as string,
     webhookUrl: config.ALERT_WEBHOOK_URL,

@@ -1,7 +1,10 @@
 // `cost check --notify` with SMTP_AUTH=oauth2: the notice goes out over AUTH XOAUTH2 with the
 // digest's grant (refreshed when the stored token is stale) to an SMTP server that takes only
 // tokens checked by the test authorization server; with no grant, exit 78 naming the login.
-import { writeFile } from 'node:fs/promises';
+// With the digest's Workspace service account key file instead: no grant, a JWT-bearer token;
+// a key file others can read is exit 78 and nothing is sent.
+import { generateKeyPairSync } from 'node:crypto';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGrantStore } from '@jobs/mail/auth/grant-store';
 import { startOAuthServer } from '@jobs/testkit/oauth-server';
@@ -36,5 +39,37 @@ describe('cost check --notify over XOAUTH2', () => {
     expect(capture.messages).toHaveLength(1);
     expect(capture.messages[0]!.user).toBe(as.user);
     expect(as.tokenEvents).toEqual([{ grantType: 'refresh_token', ok: true }]);
+  });
+
+  it('sends the notice with a token from the service account key file, and refuses a loose key file', { timeout: 60_000 }, async () => {
+    await using as = await startOAuthServer();
+    await using capture = await startSmtpCapture({ oauth2: { introspect: as.introspect } });
+    const home = await tempDir();
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    as.addServiceAccount({ clientEmail: 'notice@proj.iam.test', publicKey, users: [as.user] });
+    const key = { type: 'service_account', client_email: 'notice@proj.iam.test', client_id: as.serviceClientId, token_uri: as.tokenEndpoint,
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+    await writeFile(join(home, 'sa.json'), JSON.stringify(key), { mode: 0o600 });
+    const envFile = join(home, 'repos.env');
+    const keys = { SMTP_HOST: capture.host, SMTP_PORT: capture.port, SMTP_TLS: 'none', SMTP_USER: as.user, SMTP_AUTH: 'oauth2',
+      IMAP_OAUTH_SERVICE_ACCOUNT_FILE: 'sa.json', COST_ALERT_TO: 'carole@garden.example' };
+    await writeFile(envFile, `${Object.entries(keys).map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
+    const ledger = join(home, 'ledger.jsonl');
+    await writeLedger(ledger, [row({ ts: new Date(Date.now() - 3_600_000).toISOString(), usd: 3 })]);
+    const args = ['check', '--daily-budget', '1', '--notify', '--env-file', envFile, '--ledger', ledger];
+
+    await chmod(join(home, 'sa.json'), 0o640);
+    const loose = await run(args, testDeps(home, { now: () => new Date() }));
+    expect(loose.code, loose.err).toBe(78);
+    expect(loose.err).toContain('run chmod 600');
+    expect(loose.err).not.toContain('PRIVATE KEY');
+    expect(capture.messages).toHaveLength(0);
+
+    await chmod(join(home, 'sa.json'), 0o600);
+    const sent = await run(args, testDeps(home, { now: () => new Date() }));
+    expect(sent.code, sent.err).toBe(1); // over budget
+    expect(capture.messages).toHaveLength(1);
+    expect(capture.messages[0]!.user).toBe(as.user);
+    expect(as.tokenEvents).toEqual([{ grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer', ok: true }]);
   });
 });

@@ -4,6 +4,7 @@
  * the subscription), IMAP and SMTP through @jobs/mail's transport settings, and the responder's
  * settings (limits, time zone, the values a draft must never contain).
  */
+import { dirname } from 'node:path';
 import type { ClaudeClient } from '@jobs/claude/client';
 import { jobClaude } from '@jobs/claude/job-client';
 import { DEFAULT_MODEL } from '@jobs/claude/models';
@@ -14,7 +15,7 @@ import type { Ledger } from '@jobs/ledger/ledger';
 import { createImapSource, type ImapSource, type ImapSourceOptions } from '@jobs/mail/imap';
 import { createSmtpSender, type SmtpSender, type SmtpSenderOptions } from '@jobs/mail/smtp';
 import { imapOptionsFrom, smtpOptionsFrom } from '@jobs/mail/transport-settings';
-import { imapSourceLogin, resolveMailboxLogin, smtpSenderLogin } from '@jobs/mail/auth/mailbox-login';
+import { resolveMailboxLogin } from '@jobs/mail/auth/mailbox-login';
 import { MailError } from '@jobs/mail/errors';
 import { authTrustOf, forbiddenValues, type LeadConfig, leadMailbox, usesMailboxLogin } from './config.ts';
 import type { Settings } from './context.ts';
@@ -65,14 +66,15 @@ export function makeClaude(i: ClientInputs): () => ClaudeClient {
 export type LeadMailbox = Awaited<ReturnType<typeof resolveMailboxLogin>> | undefined;
 
 /**
- * Resolves LEAD_IMAP_PROVIDER / LEAD_IMAP_AUTH / LEAD_SMTP_AUTH (a token refresh may reach the
- * provider); every token learned goes to `onSecret` for redaction. A missing or revoked grant is
- * a configuration error naming the login command (exit 78).
+ * Resolves LEAD_IMAP_PROVIDER / LEAD_IMAP_AUTH / LEAD_SMTP_AUTH / LEAD_IMAP_OAUTH_SERVICE_ACCOUNT_FILE
+ * (a token refresh may reach the provider; a relative key file is taken from `envFile`'s folder);
+ * every token learned goes to `onSecret` for redaction. A missing or revoked grant, or a key file
+ * others can read, is a configuration error naming the fix (exit 78).
  */
-export async function resolveLeadMailbox(config: LeadConfig, stateDir: string, onSecret: (t: string) => void, now: () => number): Promise<LeadMailbox> {
+export async function resolveLeadMailbox(config: LeadConfig, stateDir: string, onSecret: (t: string) => void, now: () => number, envFile: string): Promise<LeadMailbox> {
   if (!usesMailboxLogin(config)) return undefined;
   try {
-    return await resolveMailboxLogin(leadMailbox(config, stateDir), { onSecret, now });
+    return await resolveMailboxLogin(leadMailbox(config, stateDir, dirname(envFile)), { onSecret, now });
   } catch (err) {
     if (err instanceof MailError && (err.code === 'ECONFIG' || err.code === 'EGRANT')) throw new LeadError('ECONFIG', err.message, { cause: err });
     throw err;
@@ -87,12 +89,11 @@ export function makeMail(i: ClientInputs, mailbox: LeadMailbox): { imap: ImapSou
     folders: { ...(c.LEAD_IMAP_SENT_FOLDER ? { sent: c.LEAD_IMAP_SENT_FOLDER } : {}), ...(c.LEAD_IMAP_DRAFTS_FOLDER ? { drafts: c.LEAD_IMAP_DRAFTS_FOLDER } : {}) },
     logger: i.logger,
   };
-  const imapKeys = { host: c.LEAD_IMAP_HOST ?? '', port: c.LEAD_IMAP_PORT, tls: c.LEAD_IMAP_TLS, user: c.LEAD_IMAP_USER, password: c.LEAD_IMAP_PASSWORD ?? '', timeoutSeconds: c.LEAD_IMAP_TIMEOUT_SECONDS };
-  const imap = createImapSource({
-    ...imapOptionsFrom(imapKeys, imapExtra),
-    ...(mailbox ? imapSourceLogin(mailbox.imap) : {}),
-    ...i.imapOptions,
-  });
+  // One mapping (@jobs/mail/transport-settings) for the plain keys and for a resolved provider login.
+  const imapServer = mailbox
+    ? mailbox.imap
+    : { host: c.LEAD_IMAP_HOST ?? '', port: c.LEAD_IMAP_PORT, tls: c.LEAD_IMAP_TLS, user: c.LEAD_IMAP_USER, password: c.LEAD_IMAP_PASSWORD ?? '' };
+  const imap = createImapSource({ ...imapOptionsFrom({ ...imapServer, timeoutSeconds: c.LEAD_IMAP_TIMEOUT_SECONDS }, imapExtra), ...i.imapOptions });
   const smtp = createSmtpSender(leadSmtpOptions(i, mailbox));
   return { imap, smtp };
 }
@@ -100,12 +101,10 @@ export function makeMail(i: ClientInputs, mailbox: LeadMailbox): { imap: ImapSou
 /** The SMTP sender's options, from the keys or from a resolved provider login. */
 export function leadSmtpOptions(i: ClientInputs, mailbox: LeadMailbox): SmtpSenderOptions {
   const c = i.scope.values;
-  const smtpKeys = { host: c.LEAD_SMTP_HOST ?? '', port: c.LEAD_SMTP_PORT, tls: c.LEAD_SMTP_TLS, user: c.LEAD_SMTP_USER, password: c.LEAD_SMTP_PASSWORD, timeoutSeconds: c.LEAD_SMTP_TIMEOUT_SECONDS };
-  return {
-    ...smtpOptionsFrom(smtpKeys, { logger: i.logger, now: i.now }),
-    ...(mailbox?.smtp ? smtpSenderLogin(mailbox.smtp) : {}),
-    ...i.smtpOptions,
-  };
+  const smtpServer = mailbox?.smtp
+    ? mailbox.smtp
+    : { host: c.LEAD_SMTP_HOST ?? '', port: c.LEAD_SMTP_PORT, tls: c.LEAD_SMTP_TLS, user: c.LEAD_SMTP_USER, password: c.LEAD_SMTP_PASSWORD };
+  return { ...smtpOptionsFrom({ ...smtpServer, timeoutSeconds: c.LEAD_SMTP_TIMEOUT_SECONDS }, { logger: i.logger, now: i.now }), ...i.smtpOptions };
 }
 
 /** The responder's settings from repos.env and the rules. */

@@ -70,6 +70,10 @@ const leadKeys = z.object({
   LEAD_IMAP_AUTH: z.enum(['password', 'oauth2']).optional(),
   LEAD_SMTP_AUTH: z.enum(['password', 'oauth2']).optional(),
   LEAD_IMAP_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+  /** A Workspace service account's key file (domain-wide delegation) instead of a grant; relative to repos.env's folder; mode 0600. */
+  LEAD_IMAP_OAUTH_SERVICE_ACCOUNT_FILE: z.string().min(1).optional().meta({ secret: false }),
+  /** Scope asked with the service account. Default https://mail.google.com/. */
+  LEAD_IMAP_OAUTH_SCOPE: z.string().min(1).optional().meta({ secret: false }),
   LEAD_IMAP_MAILBOX: z.string().min(1).default('INBOX'),
   LEAD_IMAP_SENT_FOLDER: z.string().min(1).optional(),
   LEAD_IMAP_DRAFTS_FOLDER: z.string().min(1).optional(),
@@ -150,12 +154,14 @@ export function checkConfig(config: LeadConfig): void {
 }
 
 /** True when the keys ask for a provider preset or OAuth 2 (resolved by @jobs/mail's resolveMailboxLogin). */
-export function usesMailboxLogin(config: { LEAD_IMAP_PROVIDER?: string | undefined; LEAD_IMAP_AUTH?: string | undefined; LEAD_SMTP_AUTH?: string | undefined }): boolean {
-  return config.LEAD_IMAP_PROVIDER !== undefined || config.LEAD_IMAP_AUTH === 'oauth2' || config.LEAD_SMTP_AUTH === 'oauth2';
+export function usesMailboxLogin(config: {
+  LEAD_IMAP_PROVIDER?: string | undefined; LEAD_IMAP_AUTH?: string | undefined; LEAD_SMTP_AUTH?: string | undefined; LEAD_IMAP_OAUTH_SERVICE_ACCOUNT_FILE?: string | undefined;
+}): boolean {
+  return config.LEAD_IMAP_PROVIDER !== undefined || config.LEAD_IMAP_AUTH === 'oauth2' || config.LEAD_SMTP_AUTH === 'oauth2' || config.LEAD_IMAP_OAUTH_SERVICE_ACCOUNT_FILE !== undefined;
 }
 
-/** The responder's mailbox for resolveMailboxLogin: a key's TLS counts only with its HOST. */
-export function leadMailbox(config: LeadConfig, stateDir: string): MailboxSettings {
+/** The responder's mailbox for resolveMailboxLogin: a key's TLS counts only with its HOST; a relative key file is taken from `envDir`. */
+export function leadMailbox(config: LeadConfig, stateDir: string, envDir: string): MailboxSettings {
   return {
     account: 'lead',
     provider: config.LEAD_IMAP_PROVIDER,
@@ -170,6 +176,10 @@ export function leadMailbox(config: LeadConfig, stateDir: string): MailboxSettin
       user: config.LEAD_SMTP_USER, password: config.LEAD_SMTP_PASSWORD, auth: config.LEAD_SMTP_AUTH,
     },
     clientSecret: config.LEAD_IMAP_OAUTH_CLIENT_SECRET,
+    serviceAccount:
+      config.LEAD_IMAP_OAUTH_SERVICE_ACCOUNT_FILE === undefined
+        ? undefined
+        : { file: config.LEAD_IMAP_OAUTH_SERVICE_ACCOUNT_FILE, baseDir: envDir, scope: config.LEAD_IMAP_OAUTH_SCOPE },
     stateDir,
   };
 }

@@ -93,7 +93,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     const inputs: ClientInputs = { scope, runtime, parentEnv: deps.env, job, runId, ledger, logger, now, imapOptions: deps.imapOptions, smtpOptions: deps.smtpOptions };
     const claude = makeClaude(inputs);
     grantNotice = { inputs, stateDir, timeZone: config.LEAD_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone, logger };
-    mailbox = await resolveLeadMailbox(config, stateDir, (t) => tokens.add(t), now);
+    mailbox = await resolveLeadMailbox(config, stateDir, (t) => tokens.add(t), now, scope.file);
     const { imap, smtp } = makeMail(inputs, mailbox);
     closers.push(() => imap.close());
     const settings = settingsFrom(config, rules, scope.secrets, mailbox);

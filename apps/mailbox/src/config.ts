@@ -4,12 +4,8 @@
  * command adds. Everything is optional here; what a combination lacks is said by
  * resolveMailboxLogin (@jobs/mail), naming both ways in.
  */
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
 import type { MailboxSettings } from '@jobs/mail/auth/mailbox-login';
 import type { EndpointOverrides } from '@jobs/mail/auth/provider-endpoints';
-import { parseServiceAccountKey } from '@jobs/mail/auth/service-account';
-import { MailError } from '@jobs/mail/errors';
 import { z } from 'zod';
 
 /** The jobs that have a mailbox, and their key prefixes. */
@@ -66,8 +62,12 @@ export function oauthSettings(values: MailboxKeys, job: JobName): OAuthSettings 
   };
 }
 
-/** The settings resolveMailboxLogin takes, for one job. */
-export async function mailboxSettings(values: MailboxKeys, job: JobName, stateDir: string, cwd: string): Promise<MailboxSettings> {
+/**
+ * The settings resolveMailboxLogin takes, for one job. A service account key file is named
+ * here and read (0600 checked) by resolveMailboxLogin; a relative path is taken from `envDir`,
+ * the repos.env file's folder, as the jobs do.
+ */
+export function mailboxSettings(values: MailboxKeys, job: JobName, stateDir: string, envDir: string): MailboxSettings {
   const p = JOBS[job];
   const v = (k: string) => values[k] as string | undefined;
   const n = (k: string) => values[k] as number | undefined;
@@ -76,20 +76,6 @@ export async function mailboxSettings(values: MailboxKeys, job: JobName, stateDi
     user: v(`${prefix}USER`), password: v(`${prefix}PASSWORD`), auth: v(`${prefix}AUTH`) as 'password' | 'oauth2' | undefined,
   });
   const saFile = v(`${p.imap}OAUTH_SERVICE_ACCOUNT_FILE`);
-  let serviceAccount: MailboxSettings['serviceAccount'];
-  if (saFile !== undefined) {
-    const path = isAbsolute(saFile) ? saFile : resolve(cwd, saFile);
-    const raw = await readFile(path, 'utf8').catch((err: unknown) => {
-      throw new MailError('ECONFIG', `${p.imap}OAUTH_SERVICE_ACCOUNT_FILE: cannot read ${path}`, { path, cause: err });
-    });
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      throw new MailError('ECONFIG', `${p.imap}OAUTH_SERVICE_ACCOUNT_FILE: ${path} is not JSON`, { path });
-    }
-    serviceAccount = { key: parseServiceAccountKey(parsed, path), scope: v(`${p.imap}OAUTH_SCOPE`) ?? 'https://mail.google.com/' };
-  }
   return {
     account: job,
     provider: v(`${p.imap}PROVIDER`),
@@ -98,7 +84,7 @@ export async function mailboxSettings(values: MailboxKeys, job: JobName, stateDi
     imap: server(p.imap),
     smtp: v(`${p.smtp}HOST`) !== undefined || v(`${p.imap}PROVIDER`) !== undefined ? server(p.smtp) : undefined,
     clientSecret: v(`${p.imap}OAUTH_CLIENT_SECRET`),
-    serviceAccount,
+    serviceAccount: saFile === undefined ? undefined : { file: saFile, baseDir: envDir, scope: v(`${p.imap}OAUTH_SCOPE`) },
     stateDir,
   };
 }

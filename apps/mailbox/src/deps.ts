@@ -35,6 +35,11 @@ export function stateDirOf(deps: Deps): string {
 
 /** repos.env's mailbox keys (the file's mode and git status checked as for every job). */
 export async function loadKeys(deps: Deps, envFile: string | undefined): Promise<MailboxKeys> {
+  return (await loadKeysAndFile(deps, envFile)).values;
+}
+
+/** The keys and the path of the repos.env they came from (relative key files are taken from its folder). */
+export async function loadKeysAndFile(deps: Deps, envFile: string | undefined): Promise<{ values: MailboxKeys; file: string }> {
   const scope = await loadScope({
     schema: mailboxSchema,
     envFile,
@@ -43,5 +48,5 @@ export async function loadKeys(deps: Deps, envFile: string | undefined): Promise
     cwd: deps.cwd,
   });
   for (const s of scope.secrets) deps.secrets.add(s);
-  return scope.values as MailboxKeys;
+  return { values: scope.values as MailboxKeys, file: scope.file };
 }

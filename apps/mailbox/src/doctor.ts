@@ -4,15 +4,17 @@
  * refresh aside, which saves the grant as a job run would).
  */
 import { parseArgs } from 'node:util';
-import { imapTls, type ResolvedServer, resolveMailboxLogin, smtpTls } from '@jobs/mail/auth/mailbox-login';
+import { type ResolvedServer, resolveMailboxLogin } from '@jobs/mail/auth/mailbox-login';
 import { MailError } from '@jobs/mail/errors';
 import { resolveFolders } from '@jobs/mail/providers/folders';
 import { createSmtpSender } from '@jobs/mail/smtp';
+import { imapTls, smtpOptionsFrom } from '@jobs/mail/transport-settings';
 import { ImapFlow } from 'imapflow';
 import { jobArg } from './args.ts';
 import { JOBS, type JobName, jobConfigured, mailboxSettings } from './config.ts';
-import { type Deps, loadKeys, stateDirOf } from './deps.ts';
+import { dirname } from 'node:path';
 import { EXIT, exitCodeOf } from '@jobs/core/exit-code';
+import { type Deps, loadKeysAndFile, stateDirOf } from './deps.ts';
 import { MailboxError } from './errors.ts';
 import { DOCTOR_HELP } from './help.ts';
 import { renderDoctor } from './doctor-render.ts';
@@ -39,8 +41,8 @@ async function imapAuth(s: ResolvedServer) {
   return { user: s.user, pass: s.password ?? '' };
 }
 
-async function checkJob(job: JobName, deps: Deps, keys: Record<string, unknown>): Promise<JobReport> {
-  const settings = await mailboxSettings(keys as never, job, stateDirOf(deps), deps.cwd);
+async function checkJob(job: JobName, deps: Deps, keys: Record<string, unknown>, envDir: string): Promise<JobReport> {
+  const settings = mailboxSettings(keys as never, job, stateDirOf(deps), envDir);
   const login = await resolveMailboxLogin(settings, { onSecret: (s) => deps.secrets.add(s), now: deps.now });
   const { imap, smtp, preset } = login;
   const report: JobReport = { job, ok: false, exitCode: EXIT.failure, provider: preset.name, auth: login.method, filesSentItself: preset.filesSentItself, limits: { ...preset.limits } };
@@ -66,8 +68,7 @@ async function checkJob(job: JobName, deps: Deps, keys: Record<string, unknown>)
     throw err;
   }
   if (smtp !== undefined) {
-    const st = smtpTls(smtp.tls);
-    const sender = createSmtpSender({ host: smtp.host, port: smtp.port, ...st, user: smtp.user, ...(smtp.tokens ? { tokens: smtp.tokens } : { password: smtp.password ?? '' }) });
+    const sender = createSmtpSender(smtpOptionsFrom({ ...smtp, timeoutSeconds: 15 }, { socketTimeoutMs: 30_000 }));
     const verified = await sender.verify().then(() => undefined, (err: unknown) => err as Error);
     report.smtp = { host: smtp.host, port: smtp.port, tls: smtp.tls, auth: smtp.auth, ok: verified === undefined, ...(verified ? { error: deps.secrets.redact(verified.message) } : {}) };
   }
@@ -89,13 +90,13 @@ export async function runDoctor(argv: string[], deps: Deps): Promise<number> {
     return 0;
   }
   const only = jobArg(positionals, false);
-  const keys = await loadKeys(deps, values['env-file']);
+  const { values: keys, file } = await loadKeysAndFile(deps, values['env-file']);
   const jobs = only !== undefined ? [only] : (Object.keys(JOBS) as JobName[]).filter((j) => jobConfigured(keys, j));
   if (jobs.length === 0) throw new MailboxError('ECONFIG', 'no mailbox is configured: set IMAP_HOST or IMAP_PROVIDER (digest), LEAD_IMAP_HOST or LEAD_IMAP_PROVIDER (lead)');
   const reports: JobReport[] = [];
   for (const job of jobs) {
     reports.push(
-      await checkJob(job, deps, keys).catch((err: unknown) => {
+      await checkJob(job, deps, keys, dirname(file)).catch((err: unknown) => {
         const code = exitCodeOf(err);
         const detail = err instanceof MailError ? ` (${err.code})` : '';
         return { job, ok: false, exitCode: code, error: deps.secrets.redact(`${err instanceof Error ? err.message : String(err)}${detail}`) };

@@ -2,9 +2,13 @@
  * Conversation threading: Jamie Zawinski's algorithm (https://www.jwz.org/doc/threading.html),
  * the one RFC 5256 THREAD=REFERENCES describes and dovecot implements. Linear in the number of
  * messages and references apart from the loop check, which walks one ancestor chain per link.
+ * A message may carry a `threadHint`, the server's own conversation id (Gmail's X-GM-THRID,
+ * present only when the server offers X-GM-EXT-1): threads that share a hint are one thread
+ * even when the References that would join them are missing (thread-hints.ts).
  */
 import type { MailAddress } from './message.ts';
 import { analyzeSubject } from './internal/subject.ts';
+import { type Container, isAncestorOrSelf, link, mergeByHint, newContainer, unlink } from './internal/thread-containers.ts';
 
 export { baseSubject } from './internal/subject.ts';
 
@@ -16,6 +20,8 @@ export interface Threadable {
   readonly subject: string;
   readonly date: Date | null;
   readonly from?: MailAddress | null;
+  /** The server's conversation id (X-GM-THRID), when it offers one; absent or null otherwise. */
+  readonly threadHint?: string | null;
 }
 
 /** One node of a thread tree; `message` is null for a referenced message we do not have. */
@@ -46,37 +52,6 @@ export interface Thread<T> {
 export interface ThreadOptions {
   /** Merge root threads with the same base subject (JWZ step 5). Default true. */
   readonly groupBySubject?: boolean;
-}
-
-interface Container<T> {
-  id: string;
-  message: T | null;
-  parent: Container<T> | null;
-  children: Container<T>[];
-}
-
-function newContainer<T>(id: string): Container<T> {
-  return { id, message: null, parent: null, children: [] };
-}
-
-/** True when `a` is `b` or one of b's ancestors (so making a a child of b would make a loop). */
-function isAncestorOrSelf<T>(a: Container<T>, b: Container<T>): boolean {
-  for (let c: Container<T> | null = b; c; c = c.parent) if (c === a) return true;
-  return false;
-}
-
-function unlink<T>(child: Container<T>): void {
-  const parent = child.parent;
-  if (!parent) return;
-  const i = parent.children.indexOf(child);
-  if (i >= 0) parent.children.splice(i, 1);
-  child.parent = null;
-}
-
-function link<T>(parent: Container<T>, child: Container<T>): void {
-  unlink(child);
-  child.parent = parent;
-  parent.children.push(child);
 }
 
 /** JWZ steps 1 and 2: the id table, reference chains, and the root set. */
@@ -232,7 +207,7 @@ function toThread<T extends Threadable>(root: Container<T>): Thread<T> {
  * last); each thread's messages oldest first.
  */
 export function threadMessages<T extends Threadable>(messages: readonly T[], options: ThreadOptions = {}): Thread<T>[] {
-  let roots = prune(buildContainers(messages), true);
+  let roots = mergeByHint(prune(buildContainers(messages), true));
   if (options.groupBySubject !== false) roots = groupBySubject(roots);
   const threads = roots.map((r) => toThread(r));
   const key = (t: Thread<T>): number => (t.latest ? t.latest.getTime() : Number.NEGATIVE_INFINITY);

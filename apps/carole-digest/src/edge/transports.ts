@@ -1,13 +1,15 @@
 /**
  * The clients of a digest run, built from the checked settings: the mail source (Maildir or
- * IMAP, through @jobs/mail's imapOptionsFrom), the Claude client (through @jobs/claude's
- * jobClaude: API key, subscription CLI, or none and the extractive summarizer), and the SMTP
- * sender (smtpOptionsFrom; none on a dry run).
+ * IMAP), the Claude client (through @jobs/claude's jobClaude: API key, subscription CLI, or
+ * none and the extractive summarizer), and the SMTP sender (none on a dry run). Both mail
+ * clients' options come from @jobs/mail's one mapping (imapOptionsFrom / smtpOptionsFrom), fed
+ * the plain keys or the login resolveMailboxLogin resolved (preset, grant, service account).
  */
+import { dirname } from 'node:path';
 import type { ClaudeClient } from '@jobs/claude/client';
 import { jobClaude } from '@jobs/claude/job-client';
 import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';
-import { imapSourceLogin, resolveMailboxLogin, smtpSenderLogin } from '@jobs/mail/auth/mailbox-login';
+import { resolveMailboxLogin } from '@jobs/mail/auth/mailbox-login';
 import { createSmtpSender, type SmtpSenderOptions } from '@jobs/mail/smtp';
 import { imapOptionsFrom, smtpOptionsFrom } from '@jobs/mail/transport-settings';
 import type { DigestFlags } from '../args.ts';
@@ -30,7 +32,7 @@ export type DigestMailbox = Awaited<ReturnType<typeof resolveMailboxLogin>> | un
 /** Resolves IMAP_PROVIDER / IMAP_AUTH / SMTP_AUTH; every token learned is redacted from then on. */
 export async function resolveMailbox(s: Setup, sending: boolean, now: () => number): Promise<DigestMailbox> {
   if (!usesMailboxLogin(s.env) || (s.spec.kind === 'maildir' && !sending)) return undefined;
-  return resolveMailboxLogin(digestMailbox(s.env, s.stateDir, sending), { onSecret: (t) => s.tokens.add(t), now });
+  return resolveMailboxLogin(digestMailbox(s.env, s.stateDir, sending, dirname(s.envFile)), { onSecret: (t) => s.tokens.add(t), now });
 }
 
 /** The mail source the spec names; both kinds parse in the same pool (DIGEST_PARSE_WORKERS). */
@@ -41,7 +43,7 @@ export function buildSource(s: Setup, mailbox: DigestMailbox, sleep?: (ms: numbe
   const e = s.env;
   const extra = { mailbox: e.IMAP_MAILBOX, logger: s.log, ...(sleep ? { sleep } : {}) };
   const imap = mailbox
-    ? { ...imapOptionsFrom({ host: '', tls: 'tls', user: '', password: '', timeoutSeconds: e.IMAP_TIMEOUT_SECONDS }, extra), ...imapSourceLogin(mailbox.imap) }
+    ? imapOptionsFrom({ ...mailbox.imap, timeoutSeconds: e.IMAP_TIMEOUT_SECONDS }, extra)
     : imapOptionsFrom({ host: e.IMAP_HOST!, port: e.IMAP_PORT, tls: e.IMAP_TLS, user: e.IMAP_USER!, password: e.IMAP_PASSWORD!, timeoutSeconds: e.IMAP_TIMEOUT_SECONDS }, extra);
   return createDigestImapSource({ stateDir: s.stateDir, imap, ...pool });
 }
@@ -86,7 +88,7 @@ export function buildClaude(s: Setup, flags: DigestFlags, deps: { now: () => num
 /** The SMTP sender's options: from the resolved provider login, else from the SMTP_* keys. */
 export function senderOptions(s: Setup, mailbox: DigestMailbox): SmtpSenderOptions {
   const e = s.env;
-  if (mailbox?.smtp) return { ...smtpOptionsFrom({ host: '', tls: 'tls', timeoutSeconds: SMTP_TIMEOUT_SECONDS }, { logger: s.log }), ...smtpSenderLogin(mailbox.smtp) };
+  if (mailbox?.smtp) return smtpOptionsFrom({ ...mailbox.smtp, timeoutSeconds: SMTP_TIMEOUT_SECONDS }, { logger: s.log });
   return smtpOptionsFrom(
     { host: e.SMTP_HOST!, port: e.SMTP_PORT, tls: e.SMTP_TLS, user: e.SMTP_USER, password: e.SMTP_PASSWORD, timeoutSeconds: SMTP_TIMEOUT_SECONDS },
     { logger: s.log },

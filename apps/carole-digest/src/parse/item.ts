@@ -46,11 +46,15 @@ export interface RawMeta {
   readonly truncated?: boolean;
   /** The whole message's size (default: the bytes given). */
   readonly sizeBytes?: number;
+  /** The server's conversation id (Gmail's X-GM-THRID), when it offers one: joins threads (@jobs/mail/thread). */
+  readonly threadHint?: string;
 }
 
 /** Parses and reduces one raw message. Never throws for bad mail (it is quarantined). */
 export async function parseForDigest(raw: Buffer, options: ItemOptions, meta: RawMeta = {}): Promise<ItemResult> {
   const { timeoutMs: _timeout, ...caps } = options.parse ?? {};
   const parse = { maxTextChars: TEXT_CAP, ...caps, sizeBytes: meta.sizeBytes ?? raw.length, truncated: meta.truncated === true };
-  return reduceParsed(parseLean(keepDigestHeaders(raw), parse), options.classify);
+  const item = reduceParsed(parseLean(keepDigestHeaders(raw), parse), options.classify);
+  if (meta.threadHint === undefined || !item.ok || item.spam) return item;
+  return { ...item, message: { ...item.message, threadHint: meta.threadHint } };
 }

@@ -57,7 +57,8 @@ export function createDigestImapSource(options: DigestImapOptions): MailSource {
         throw err;
       }
       async function* raw(): AsyncGenerator<RawMessage> {
-        for await (const m of fetch) yield { key: String(m.uid), raw: m.raw };
+        // Gmail's X-GM-THRID, only when the server offers X-GM-EXT-1: a threading hint
+        for await (const m of fetch) yield { key: String(m.uid), raw: m.raw, ...(m.gmail ? { meta: { threadHint: m.gmail.threadId } } : {}) };
       }
       let yielded = 0;
       const run: SourceRun = {

@@ -1,23 +1,24 @@
 /**
- * From a job's validated mailbox settings (repos.env keys, parsed by the job) to what the IMAP
- * source and the SMTP sender take: host, port and TLS from the provider preset unless given,
- * and a password or an access-token source (a stored grant, or a Workspace service account).
- * The one place the jobs and `mailbox doctor` turn settings into logins. Bad combinations are
- * ECONFIG/EGRANT errors that name both ways in: the password key, and `pnpm mailbox login`.
+ * From a job's validated mailbox settings (repos.env keys, parsed by the job) to one resolved
+ * server per side: host, port and TLS from the provider preset unless given, and a password or
+ * an access-token source (a stored grant, or a Workspace service account's key file). The
+ * result goes through transport-settings.ts (imapOptionsFrom / smtpOptionsFrom), the one
+ * mapping to client options. Bad combinations are ECONFIG/EGRANT errors that name both ways
+ * in: the password key, and `pnpm mailbox login`.
  */
 import { MailError } from '../errors.ts';
 import { type ProviderPreset, providerPreset } from '../providers/presets.ts';
 import { createGrantStore } from './grant-store.ts';
 import { createGrantTokenSource } from './grant-token-source.ts';
 import { loginHint } from './grant.ts';
-import { createServiceAccountTokenSource, type ServiceAccountKey } from './service-account.ts';
+import type { TlsMode } from '../transport-settings.ts';
+import { serviceAccountFileTokenSource } from './service-account-file.ts';
 import type { AccessTokenSource } from './token-source.ts';
 
-/** TLS mode as the repos.env keys spell it. */
-export type TlsMode = 'tls' | 'starttls' | 'none';
+export type { TlsMode } from '../transport-settings.ts';
 
 /** One server as the job's keys give it (all optional with a preset). */
-export interface ServerSettings {
+export interface ServerKeys {
   readonly host?: string | undefined;
   readonly port?: number | undefined;
   readonly tls?: TlsMode | undefined;
@@ -35,12 +36,16 @@ export interface MailboxSettings {
   /** Key prefix for messages: `IMAP_` or `LEAD_IMAP_`. */
   readonly imapKeyPrefix: string;
   readonly smtpKeyPrefix: string;
-  readonly imap: ServerSettings;
-  readonly smtp?: ServerSettings | undefined;
+  readonly imap: ServerKeys;
+  readonly smtp?: ServerKeys | undefined;
   /** OAuth client secret (repos.env), for the grant's refreshes. */
   readonly clientSecret?: string | undefined;
-  /** A parsed service-account key: tokens by JWT bearer instead of a stored grant. */
-  readonly serviceAccount?: { readonly key: ServiceAccountKey; readonly scope: string } | undefined;
+  /**
+   * `<prefix>OAUTH_SERVICE_ACCOUNT_FILE`: a Workspace service account's key file (domain-wide
+   * delegation); tokens by JWT bearer for the mailbox user instead of a stored grant. A relative
+   * `file` is taken from `baseDir` (the repos.env file's folder). Scope default https://mail.google.com/.
+   */
+  readonly serviceAccount?: { readonly file: string; readonly baseDir: string; readonly scope?: string | undefined } | undefined;
   readonly stateDir: string;
 }
 
@@ -55,7 +60,7 @@ export interface ResolvedServer {
   readonly tokens?: AccessTokenSource | undefined;
 }
 
-function server(kind: 'IMAP' | 'SMTP', prefix: string, s: ServerSettings, preset: ProviderPreset['imap'], fallbackUser?: string) {
+function server(kind: 'IMAP' | 'SMTP', prefix: string, s: ServerKeys, preset: ProviderPreset['imap'], fallbackUser?: string) {
   const host = s.host ?? preset?.host;
   if (host === undefined) throw new MailError('ECONFIG', `${prefix}HOST is required for the generic provider (or set a ${prefix.startsWith('LEAD_') ? 'LEAD_' : ''}IMAP_PROVIDER preset)`);
   const tls = s.tls ?? preset?.tls ?? 'tls';
@@ -81,7 +86,10 @@ export async function resolveMailboxLogin(
       throw new MailError('ECONFIG', `${preset.label} takes no OAuth 2 login from this suite: set ${s.imapKeyPrefix}AUTH=password and an app password in ${s.imapKeyPrefix}PASSWORD`);
     }
     if (s.serviceAccount !== undefined) {
-      tokens = createServiceAccountTokenSource({ key: s.serviceAccount.key, scope: s.serviceAccount.scope, subject: imapBase.user, account: s.account, ...deps });
+      const sa = s.serviceAccount;
+      tokens = await serviceAccountFileTokenSource({
+        path: sa.file, baseDir: sa.baseDir, keyName: `${s.imapKeyPrefix}OAUTH_SERVICE_ACCOUNT_FILE`, scope: sa.scope, subject: imapBase.user, account: s.account, ...deps,
+      });
       return tokens;
     }
     const store = createGrantStore({ stateDir: s.stateDir });
@@ -110,28 +118,4 @@ export async function resolveMailboxLogin(
   }
   const method = imapAuth === 'password' ? 'password' : s.serviceAccount !== undefined ? 'service-account' : 'oauth2';
   return { preset, imap, smtp, method };
-}
-
-/** The TLS part of ImapSourceOptions for a mode. */
-export function imapTls(tls: TlsMode): { secure: boolean; requireStartTls?: boolean } {
-  return tls === 'tls' ? { secure: true } : { secure: false, requireStartTls: tls === 'starttls' };
-}
-
-/** The TLS part of SmtpSenderOptions for a mode. */
-export function smtpTls(tls: TlsMode): { secure: boolean; requireTls: boolean } {
-  return { secure: tls === 'tls', requireTls: tls === 'starttls' };
-}
-
-/** The connection and login part of ImapSourceOptions for a resolved server. */
-export function imapSourceLogin(s: ResolvedServer): {
-  host: string; port: number; secure: boolean; requireStartTls?: boolean; user: string; password?: string; tokens?: AccessTokenSource;
-} {
-  return { host: s.host, port: s.port, ...imapTls(s.tls), user: s.user, ...(s.tokens !== undefined ? { tokens: s.tokens } : { password: s.password ?? '' }) };
-}
-
-/** The connection and login part of SmtpSenderOptions for a resolved server. */
-export function smtpSenderLogin(s: ResolvedServer): {
-  host: string; port: number; secure: boolean; requireTls: boolean; user: string; password?: string; tokens?: AccessTokenSource;
-} {
-  return { host: s.host, port: s.port, ...smtpTls(s.tls), user: s.user, ...(s.tokens !== undefined ? { tokens: s.tokens } : { password: s.password ?? '' }) };
 }

@@ -16,6 +16,7 @@ import { advanceCheckpoint, type Checkpoint, type HandledMessage } from '../stat
 import type { ImapConnection } from './connection.ts';
 import { dateMs, type FetchMode, type FetchPlan, type PlannedMessage, toSequenceSet, uidValidityOf } from './fetch-plan.ts';
 import { messageIdentity } from './message-key.ts';
+import { type GmailIds, gmailIdsOf, gmailQuery, offersGmailIds } from './gmail-ids.ts';
 import type { ResolvedImapOptions } from './options.ts';
 import { buildReducedMessage, type OmittedPart, planParts } from './oversize.ts';
 import { loadByTextPlan } from './text-fetch.ts';
@@ -38,6 +39,11 @@ export interface FetchedMessage {
   readonly reduced: boolean;
   /** Parts left out of a reduced message (attachments are never downloaded whole). */
   readonly omittedParts: readonly OmittedPart[];
+  /**
+   * X-GM-MSGID and X-GM-THRID when the server offers X-GM-EXT-1 (Gmail), else null: the
+   * message's one identity across labels, and Gmail's conversation as a threading hint.
+   */
+  readonly gmail: GmailIds | null;
 }
 
 /** A planned fetch: iterate it, then save `checkpoint()` once the messages are handled. */
@@ -88,23 +94,24 @@ export function createFetchRun(
               mailbox,
             });
           }
+          const gm = offersGmailIds(client);
           const first = part[0];
           if (part.length === 1 && first && first.size > opts.maxMessageBytes) {
-            return new Map(await loadReduced(client, first));
+            return new Map(await loadReduced(client, first, gm));
           }
           const sizes = new Map(part.map((m) => [m.uid, m.size]));
           const out = new Map<number, FetchedMessage>();
           if (opts.textPrefixBytes > 0) {
-            for (const t of await loadByTextPlan(client, part, opts.textPrefixBytes)) {
-              out.set(t.row.uid, toFetched(t.row, t.size, t.header, t.raw, t.reduced, []));
+            for (const t of await loadByTextPlan(client, part, opts.textPrefixBytes, gmailQuery(gm))) {
+              out.set(t.row.uid, toFetched(t.row, t.size, t.header, t.raw, t.reduced, [], gm));
             }
             return out;
           }
           // read to the end before the lock is released; no IMAP command inside this loop
-          for await (const row of client.fetch(toSequenceSet(part.map((m) => m.uid)), BODY_QUERY, { uid: true })) {
+          for await (const row of client.fetch(toSequenceSet(part.map((m) => m.uid)), { ...BODY_QUERY, ...gmailQuery(gm) }, { uid: true })) {
             const size = sizes.get(row.uid);
             if (size === undefined || !row.source) continue;
-            out.set(row.uid, toFetched(row, size, row.source, row.source, false, []));
+            out.set(row.uid, toFetched(row, size, row.source, row.source, false, [], gm));
           }
           return out;
         }),
@@ -112,10 +119,10 @@ export function createFetchRun(
     );
   }
 
-  async function loadReduced(client: ImapFlow, m: PlannedMessage): Promise<Array<[number, FetchedMessage]>> {
+  async function loadReduced(client: ImapFlow, m: PlannedMessage, gm: boolean): Promise<Array<[number, FetchedMessage]>> {
     const meta = await client.fetchOne(
       String(m.uid),
-      { uid: true, bodyStructure: true, headers: true, flags: true, internalDate: true },
+      { uid: true, bodyStructure: true, headers: true, flags: true, internalDate: true, ...gmailQuery(gm) },
       { uid: true },
     );
     if (meta === false || !meta.bodyStructure) return [];
@@ -125,7 +132,7 @@ export function createFetchRun(
     const html = parts.html ? await download(client, m.uid, parts.html) : null;
     const raw = buildReducedMessage({ header, plain, html, originalSize: m.size, omitted: parts.omitted });
     opts.logger.info({ uid: m.uid, size: m.size, omitted: parts.omitted.length }, 'oversized message reduced to its text parts');
-    return [[m.uid, toFetched(meta, m.size, header, raw, true, parts.omitted)]];
+    return [[m.uid, toFetched(meta, m.size, header, raw, true, parts.omitted, gm)]];
   }
 
   async function download(client: ImapFlow, uid: number, part: string): Promise<Buffer | null> {
@@ -143,6 +150,7 @@ export function createFetchRun(
     raw: Buffer,
     reduced: boolean,
     omittedParts: readonly OmittedPart[],
+    gm: boolean,
   ): FetchedMessage {
     const { key, messageId } = messageIdentity(header, size);
     const at = dateMs(row.internalDate);
@@ -158,6 +166,7 @@ export function createFetchRun(
       raw,
       reduced,
       omittedParts,
+      gmail: gmailIdsOf(row, gm),
     };
   }
 

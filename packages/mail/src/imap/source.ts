@@ -31,12 +31,15 @@ import type { Checkpoint } from '../state/checkpoint.ts';
 export type { FetchedMessage, FetchRun } from './fetch-run.ts';
 export type { FetchMode } from './fetch-plan.ts';
 export type { FlagRequest, FlagResult, FolderTarget, MailboxCapabilities } from './mailbox-ops.ts';
+export type { GmailIds } from './gmail-ids.ts';
 export type { ImapSourceOptions, Logger, Sleep } from './options.ts';
 export type { OmittedPart } from './oversize.ts';
 export type { WatchEvent, WatchOptions } from './watch.ts';
 
 /** Server-level capabilities reported after connecting. */
 export interface ServerCapabilities {
+  /** X-GM-EXT-1: Gmail's ids (X-GM-MSGID, X-GM-THRID) come with fetched messages. */
+  readonly gmail: boolean;
   readonly idle: boolean;
   readonly uidplus: boolean;
   readonly specialUse: boolean;
@@ -52,8 +55,9 @@ export interface ImapSource {
    * Plans a fetch of what arrived since `checkpoint` (UIDs above lastUid under the same
    * UIDVALIDITY; a resync deduplicated by Message-ID when UIDVALIDITY changed or is missing;
    * the whole mailbox on the first run). `since` additionally skips older INTERNALDATEs.
+   * `mailbox` reads another folder on the same connection (its own checkpoint); see folders-fetch.ts.
    */
-  fetchSince(checkpoint: Checkpoint | undefined, options?: { since?: Date }): Promise<FetchRun>;
+  fetchSince(checkpoint: Checkpoint | undefined, options?: { since?: Date; mailbox?: string }): Promise<FetchRun>;
   /** Capabilities of the fetch mailbox: PERMANENTFLAGS, whether keywords can be stored. */
   mailboxCapabilities(): Promise<MailboxCapabilities>;
   /** Server capabilities (IDLE, UIDPLUS, SPECIAL-USE, MOVE, CONDSTORE). */
@@ -89,17 +93,17 @@ export function createImapSource(options: ImapSourceOptions): ImapSource {
   const source: ImapSource = {
     mailbox,
     async fetchSince(checkpoint, fetchOptions = {}) {
+      const box = fetchOptions.mailbox ?? mailbox;
       const plan = await conn.run(
         'fetch plan',
-        (client) =>
-          conn.withMailbox(client, mailbox, (mb) => planFetch(client, mb, checkpoint, fetchOptions.since), { fresh: true }),
-        { idempotent: true, mailbox },
+        (client) => conn.withMailbox(client, box, (mb) => planFetch(client, mb, checkpoint, fetchOptions.since), { fresh: true }),
+        { idempotent: true, mailbox: box },
       );
       opts.logger.info(
-        { mailbox, mode: plan.mode, count: plan.messages.length, duplicates: plan.duplicates },
+        { mailbox: box, mode: plan.mode, count: plan.messages.length, duplicates: plan.duplicates },
         'IMAP fetch planned',
       );
-      return createFetchRun(conn, opts, mailbox, plan, checkpoint);
+      return createFetchRun(conn, opts, box, plan, checkpoint);
     },
     mailboxCapabilities() {
       return conn.run('mailbox capabilities', (client) => conn.withMailbox(client, mailbox, async (mb) => capabilitiesOf(mb), { fresh: true }), {
@@ -111,6 +115,7 @@ export function createImapSource(options: ImapSourceOptions): ImapSource {
       const client = await conn.client();
       const has = (name: string) => client.capabilities.has(name);
       return {
+        gmail: has('X-GM-EXT-1'),
         idle: has('IDLE'),
         uidplus: has('UIDPLUS'),
         specialUse: has('SPECIAL-USE'),

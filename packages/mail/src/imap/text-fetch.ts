@@ -29,10 +29,11 @@ function dateOf(header: Buffer): string | null {
 }
 
 /** Loads `part` (see the module comment). */
-export async function loadByTextPlan(client: ImapFlow, part: readonly PlannedMessage[], prefixBytes: number): Promise<TextLoaded[]> {
+export async function loadByTextPlan(client: ImapFlow, part: readonly PlannedMessage[], prefixBytes: number, extra: { threadId?: true } = {}): Promise<TextLoaded[]> {
   const sizes = new Map(part.map((m) => [m.uid, m.size]));
   const metas = new Map<number, { row: FetchMessageObject; header: Buffer; plan: TextPlan | null }>();
-  const query = { uid: true, flags: true, internalDate: true, bodyStructure: true, headers: [...TEXT_PLAN_HEADERS] };
+  // `extra`: X-GM-THRID when the server offers it (gmail-ids.ts)
+  const query = { uid: true, flags: true, internalDate: true, bodyStructure: true, headers: [...TEXT_PLAN_HEADERS], ...extra };
   for await (const row of client.fetch(toSequenceSet(part.map((m) => m.uid)), query, { uid: true })) {
     if (!sizes.has(row.uid)) continue;
     metas.set(row.uid, { row, header: row.headers ?? Buffer.alloc(0), plan: row.bodyStructure ? planText(row.bodyStructure) : null });

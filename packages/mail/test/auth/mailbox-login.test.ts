@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MailError } from '../../src/errors.ts';
-import { imapSourceLogin, type MailboxSettings, resolveMailboxLogin, smtpSenderLogin } from '../../src/auth/mailbox-login.ts';
+import { type MailboxSettings, resolveMailboxLogin } from '../../src/auth/mailbox-login.ts';
+import { imapOptionsFrom, smtpOptionsFrom } from '../../src/transport-settings.ts';
 
 const base = { account: 'digest', imapKeyPrefix: 'IMAP_', smtpKeyPrefix: 'SMTP_' } as const;
 
@@ -18,10 +19,12 @@ describe('resolveMailboxLogin', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mbl-'));
     try {
       const gmail = await resolveMailboxLogin({ ...base, stateDir: dir, provider: 'gmail', imap: { user: 'o@gmail.test', password: 'app-pw' }, smtp: {} });
-      expect(imapSourceLogin(gmail.imap)).toEqual({ host: 'imap.gmail.com', port: 993, secure: true, user: 'o@gmail.test', password: 'app-pw' });
-      expect(smtpSenderLogin(gmail.smtp!)).toEqual({ host: 'smtp.gmail.com', port: 465, secure: true, requireTls: false, user: 'o@gmail.test', password: 'app-pw' });
+      const imap = imapOptionsFrom({ ...gmail.imap, timeoutSeconds: 20 });
+      expect(imap).toMatchObject({ host: 'imap.gmail.com', port: 993, secure: true, user: 'o@gmail.test', password: 'app-pw', connectionTimeoutMs: 20_000 });
+      expect(imap).not.toHaveProperty('tokens');
+      expect(smtpOptionsFrom({ ...gmail.smtp!, timeoutSeconds: 20 })).toMatchObject({ host: 'smtp.gmail.com', port: 465, secure: true, requireTls: false, user: 'o@gmail.test', password: 'app-pw' });
       const ms = await resolveMailboxLogin({ ...base, stateDir: dir, provider: 'fastmail', imap: { user: 'u', password: 'p', host: '127.0.0.1', tls: 'none' } });
-      expect(imapSourceLogin(ms.imap)).toMatchObject({ host: '127.0.0.1', port: 143, secure: false, requireStartTls: false });
+      expect(imapOptionsFrom({ ...ms.imap, timeoutSeconds: 20 })).toMatchObject({ host: '127.0.0.1', port: 143, secure: false, requireStartTls: false });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
