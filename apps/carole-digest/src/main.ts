@@ -58,7 +58,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     log = s.log;
     redact = s.redact;
     const mailbox = await resolveMailbox(s, !flags.dryRun, now);
-    const source = buildSource(s, mailbox, deps.sleep);
+    const source = await buildSource(s, mailbox, deps.sleep);
     const { claude, noClaudeReason, paidBy } = buildClaude(s, flags, { now, parentEnv: deps.env, ...(deps.sleep ? { sleep: deps.sleep } : {}) }, say);
     const sender = buildSender(s, flags.dryRun, mailbox);
     const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');

@@ -7,6 +7,7 @@
  */
 import { createTask, schedule as cronSchedule, validate } from 'node-cron';
 import type { Logger } from '@jobs/core/logger';
+import type { FarmConfig } from './config.ts';
 import { FarmError } from './errors.ts';
 import type { JobName } from './jobs.ts';
 
@@ -160,4 +161,15 @@ export function crontabLines(o: CrontabOptions): string[] {
     lines.push(`${e.cron} ${cmd.replace(/%/g, '\\%')}`);
   }
   return lines;
+}
+
+/** The schedule entries and time zone from the config. */
+export function scheduleOf(cfg: FarmConfig): { entries: ScheduleEntry[]; timezone: string } {
+  return {
+    entries: [
+      { job: 'digest', cron: cfg.FARM_SCHEDULE_DIGEST },
+      { job: 'lead-responder', cron: cfg.FARM_SCHEDULE_LEAD_RESPONDER },
+    ],
+    timezone: cfg.FARM_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
 }

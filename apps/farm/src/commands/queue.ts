@@ -7,7 +7,7 @@ import { enqueueTasks, startWorker } from '../queue.ts';
 import { chooseRoute } from '../route.ts';
 import { runTask } from '../runner.ts';
 import { buildTask, } from '../task.ts';
-import { pick } from './run.ts';
+import { pick } from './common.ts';
 import { workerInstances } from '../instances/worker-setup.ts';
 
 const ENQUEUE_HELP = `Usage: farm enqueue [run options] < task.md

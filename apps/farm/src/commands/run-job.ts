@@ -6,7 +6,7 @@ import { type CliDeps, loadConfig, pathPolicy, printResult } from './common.ts';
 import { checkJob, JOBS, jobExitStatus, runJobLocal } from '../jobs.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
 import { runRemoteJob } from '../remote-job.ts';
-import { pick } from './run.ts';
+import { pick } from './common.ts';
 import { loadConfigForDryRun } from './dry-run-config.ts';
 import { observeDepsOf, observed } from '../alerts/observed.ts';
 import { triggerOf } from '../alerts/observe.ts';

@@ -9,8 +9,8 @@ import { type CliDeps, loadConfig } from './common.ts';
 import { type JobName, runJobLocal } from '../jobs.ts';
 import { runRemoteJob } from '../remote-job.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
-import { createScheduler, crontabLines, type ScheduleEntry } from '../schedule.ts';
-import { pick } from './run.ts';
+import { createScheduler, crontabLines, scheduleOf } from '../schedule.ts';
+import { pick } from './common.ts';
 import { instanceEntries } from '../instances/fire.ts';
 import { jobsFileOf } from '../instances/load.ts';
 import { scheduleInstances } from '../instances/schedule-command.ts';
@@ -46,16 +46,6 @@ FARM_TIMEZONE is not the system zone, set the system zone or use "farm schedule"
 With a jobs file (--jobs FILE, $JOBS_FILE, jobs.json) one line per instance, each with its own
 flock, "farm run-job INSTANCE --jobs FILE", and a CRON_TZ line before an instance in another zone.`;
 
-/** The schedule entries and time zone from the config. */
-export function scheduleOf(cfg: FarmConfig): { entries: ScheduleEntry[]; timezone: string } {
-  return {
-    entries: [
-      { job: 'digest', cron: cfg.FARM_SCHEDULE_DIGEST },
-      { job: 'lead-responder', cron: cfg.FARM_SCHEDULE_LEAD_RESPONDER },
-    ],
-    timezone: cfg.FARM_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-  };
-}
 
 function scheduledRoute(cfg: FarmConfig, remote: boolean) {
   if (cfg.FARM_SCHEDULE_PATH === 'subscription' && !cfg.FARM_SCHEDULE_ALLOW_SUBSCRIPTION) {

@@ -2,11 +2,10 @@
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
 import { collectStatus } from '../status/collect.ts';
-import { queueDepth } from '../status/queue-depth.ts';
+import { scheduleOf } from '../schedule.ts';
 import { statusTable } from '../status/table.ts';
 import { type CliDeps, loadConfig } from './common.ts';
-import { pick } from './run.ts';
-import { scheduleOf } from './schedule.ts';
+import { pick } from './common.ts';
 
 const HELP = `Usage: farm status [--json] [--env-file PATH]
 
@@ -35,7 +34,8 @@ export async function statusCommand(argv: string[], deps: CliDeps): Promise<numb
   const { entries, timezone } = scheduleOf(loaded.cfg);
   const now = new Date(ctx.now());
   const jobs = await collectStatus({ farmDir: ctx.farmDir, ledgerPath: ctx.ledgerPath ?? '', entries, timezone, now, dailyBudgetUsd: loaded.cfg.FARM_DAILY_API_BUDGET_USD, host: ctx.host });
-  const depth = loaded.cfg.REDIS_URL ? await queueDepth(loaded.cfg.REDIS_URL, loaded.cfg.FARM_QUEUE_NAME) : null;
+  // bullmq and its Redis client load only when there is a queue to ask.
+  const depth = loaded.cfg.REDIS_URL ? await (await import('../status/queue-depth.ts')).queueDepth(loaded.cfg.REDIS_URL, loaded.cfg.FARM_QUEUE_NAME) : null;
   const queue = typeof depth === 'string' ? loaded.redact(depth) : depth;
   if (values.json) deps.stdout.write(`${JSON.stringify({ timezone, now: now.toISOString(), jobs, queue })}\n`);
   else deps.stdout.write(statusTable(jobs, { timezone, queue }));
