@@ -73,7 +73,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
         from: s.env.DIGEST_FROM ?? 'digest@localhost.invalid',
         to: s.env.DIGEST_TO ?? 'owner@localhost.invalid',
         ownAddresses: ownAddresses(s.env),
-        timeZone: s.env.DIGEST_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+        // Unset: the system's zone, resolved by runDigest only when it renders (Intl loads ICU's data).
+        timeZone: s.env.DIGEST_TIMEZONE,
         since,
         firstRunSince: new Date(now() - FIRST_RUN_WINDOW_MS),
         dryRun: flags.dryRun,

@@ -59,7 +59,8 @@ export interface DigestOptions {
   readonly to: string;
   /** The owner's addresses (their mail counts as answered). */
   readonly ownAddresses: readonly string[];
-  readonly timeZone: string;
+  /** The zone the digest's dates are shown in. Default: the system's (resolved only when there is a digest to render). */
+  readonly timeZone?: string | undefined;
   /** Only mail at or after this time (besides the checkpoint). */
   readonly since?: Date | undefined;
   /** On a first run (no checkpoint yet) without `since`: only mail at or after this time. */
@@ -158,7 +159,7 @@ export async function runDigest(deps: DigestDeps, options: DigestOptions): Promi
       unreadable: collected.quarantined,
       degraded: summaries.degraded,
       now: new Date(now()),
-      timeZone: options.timeZone,
+      timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     });
     deps.progress?.done();
     if (options.outPath) await writeHtml(options.outPath, rendered.html);
