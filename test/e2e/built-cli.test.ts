@@ -3,14 +3,16 @@
 // and no node_modules, and run there with Node's type stripping switched off
 // (NODE_OPTIONS=--no-experimental-strip-types, which worker threads inherit): every CLI's
 // --version and --help, the digest on the sample Maildir through its parse workers
-// (dist/parse-worker.js), `farm status`, and a digest started by the built farm's run-job, which
-// must start the job's build (a .ts entry does not exist there). The build runs first
-// (vitest globalSetup), from the sources under test.
+// (dist/parse-worker.js), the digest sent through SMTP (nodemailer bundled, loaded at the send),
+// `farm status`, and a digest started by the built farm's run-job, which must start the job's
+// build (a .ts entry does not exist there). The build runs first (vitest globalSetup), from the
+// sources under test.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSmtpCapture } from '@jobs/testkit/smtp-capture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -91,6 +93,24 @@ describe('built jobs', () => {
     // A worker that cannot load its module is replaced, then the pool parses in-process: either says so.
     expect(r.stderr).not.toMatch(/did not start|could not start|in-process/);
     expect(await readFile(out, 'utf8')).toContain('Backyard patio and planting plan');
+  });
+
+  it('the digest is sent through SMTP, then the checkpoint moves', async () => {
+    await using smtp = await startSmtpCapture();
+    const env = join(tree, 'send.env');
+    const keys = { DIGEST_SOURCE: `maildir:${SAMPLE}`, SMTP_HOST: smtp.host, SMTP_PORT: smtp.port, SMTP_TLS: 'none', SMTP_USER: smtp.user, SMTP_PASSWORD: smtp.password, DIGEST_FROM: 'digest@example.test', DIGEST_TO: 'owner@example.test' };
+    await writeFile(env, `${Object.entries(keys).map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
+    const state = join(tree, 'send-state');
+    const r = await run(tree, ['apps/carole-digest/dist/cli.js', '--env-file', env, '--no-llm', '--since', '36500d', '--json'], { JOBS_STATE_DIR: state });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'sent', checkpointAdvanced: true, messages: 32 });
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages[0]?.envelope.to).toEqual(['owner@example.test']);
+    expect(smtp.messages[0]?.parsed.html).toContain('Backyard patio and planting plan');
+    // The next run finds nothing new: no second mail.
+    const again = await run(tree, ['apps/carole-digest/dist/cli.js', '--env-file', env, '--no-llm', '--json'], { JOBS_STATE_DIR: state });
+    expect(JSON.parse(again.stdout)).toMatchObject({ outcome: 'empty' });
+    expect(smtp.messages).toHaveLength(1);
   });
 
   it('farm status prints every job', async () => {
