@@ -6,7 +6,8 @@
 // Node 20 binary, also "tsx" (that Node with `--import tsx` on the sources, as the suite ran
 // before Node 24). Commands: --help and --version of each CLI, the runs with nothing to do: a
 // digest on an empty Maildir (a dry run without Claude, and a scheduled run with an API key and
-// SMTP configured), `farm status`; and for scale the bare Node start (`node -e 0`).
+// SMTP configured), `farm status`, `farm run-job digest` (farm and its child, in the same form);
+// and for scale the bare Node start (`node -e 0`).
 // Prints one JSON line on stdout and a table on stderr. Needs /usr/bin/time (Debian's `time`).
 // Run: pnpm build && node test/bench/cold-start.ts
 import { execFile } from 'node:child_process';
@@ -57,6 +58,8 @@ const commands: Array<[string, keyof typeof APPS, string[]]> = [
   ['digest, no new mail (--dry-run --no-llm)', 'digest', ['--dry-run', '--no-llm', '--out', join(dir, 'out.html')]],
   ['digest, no new mail (scheduled run)', 'digest', []],
   ['farm status', 'farm', ['status']],
+  // What a systemd timer or a crontab line runs: farm, then the digest as its child (peak: the larger).
+  ['farm run-job digest, no new mail', 'farm', ['run-job', 'digest']],
 ];
 const entry = (app: keyof typeof APPS, form: 'src' | 'dist'): string[] => (form === 'src' ? [`apps/${APPS[app]}/src/cli.ts`, '--'] : [`apps/${APPS[app]}/dist/cli.js`]);
 const out: Record<string, unknown> = { rounds: ROUNDS, node: process.version, tsxNode: BEFORE ?? null, 'node -e 0': await measure(process.execPath, [], ['-e', '0'], env) };
