@@ -16,8 +16,7 @@ import { channelOf } from '../alerts/notify.ts';
 import { observeDepsOf } from '../alerts/observed.ts';
 import { recordOutcome } from '../alerts/observe.ts';
 import { type FailureReason, fixFor } from '../alerts/reason.ts';
-import { type CliDeps, loadConfig } from './common.ts';
-import { pick } from './common.ts';
+import { type CliDeps, loadConfig, pick } from './common.ts';
 
 const HELP = `Usage: farm alert JOB --failed [--json] [--env-file PATH]
        farm alert --test [--env-file PATH]

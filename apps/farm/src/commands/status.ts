@@ -4,8 +4,7 @@ import { buildContext } from '../config.ts';
 import { collectStatus } from '../status/collect.ts';
 import { scheduleOf } from '../schedule.ts';
 import { statusTable } from '../status/table.ts';
-import { type CliDeps, loadConfig } from './common.ts';
-import { pick } from './common.ts';
+import { type CliDeps, loadConfig, pick } from './common.ts';
 
 const HELP = `Usage: farm status [--json] [--env-file PATH]
 
