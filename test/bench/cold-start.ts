@@ -1,11 +1,15 @@
-// Benchmark: cold start of every CLI, as cron and systemd start them. For each command it runs
-// the real CLI as a child BENCH_ROUNDS times (default 5) and reports the median wall time to
-// exit and the median peak RSS (GNU time's %M), once "after" (this Node, plain `node cli.ts`,
-// Node's own type stripping) and, when BENCH_NODE_BEFORE names a Node 20 binary, once "before"
-// (that Node with `--import tsx`, as the suite ran until it moved to Node 24). Commands: --help,
-// --version, and a digest run with nothing to do (an empty Maildir, --dry-run --no-llm).
-// Prints one JSON line. Needs /usr/bin/time (Debian's `time` package).
-// Run: node test/bench/cold-start.ts
+// Benchmark: cold start of every CLI. For each command it runs the real CLI as a child
+// BENCH_ROUNDS times (default 5) and reports the median wall time to exit and the median peak
+// RSS (GNU time's %M), in both forms: "src" (`node apps/<app>/src/cli.ts`, Node's own type
+// stripping, as `pnpm farm` and the tests run) and "dist" (`node apps/<app>/dist/cli.js`, the
+// build, as systemd and cron run it; run `pnpm build` first). When BENCH_NODE_BEFORE names a
+// Node 20 binary, also "tsx" (that Node with `--import tsx` on the sources, as the suite ran
+// before Node 24). Commands: --help and --version of each CLI, the runs with nothing to do: a
+// digest on an empty Maildir (a dry run without Claude, and a scheduled run with an API key and
+// SMTP configured), `farm status`, `farm run-job digest` (farm and its child, in the same form);
+// and for scale the bare Node start (`node -e 0`).
+// Prints one JSON line on stdout and a table on stderr. Needs /usr/bin/time (Debian's `time`).
+// Run: pnpm build && node test/bench/cold-start.ts
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,20 +45,32 @@ async function measure(node: string, nodeArgs: string[], args: string[], env: Re
 
 const dir = await mkdtemp(join(tmpdir(), 'bench-cold-'));
 for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(dir, 'Maildir', sub), { recursive: true });
-await writeFile(join(dir, 'repos.env'), `DIGEST_SOURCE=maildir:${join(dir, 'Maildir')}\n`, { mode: 0o600 });
-const env = { PATH: process.env.PATH ?? '', HOME: dir, JOBS_STATE_DIR: join(dir, 'state'), LOG_LEVEL: 'silent' };
-const commands: Record<string, string[]> = {
-  'digest --help': ['apps/carole-digest/src/cli.ts', '--', '--help'],
-  'digest --version': ['apps/carole-digest/src/cli.ts', '--', '--version'],
-  'digest, no new mail': ['apps/carole-digest/src/cli.ts', '--', '--env-file', join(dir, 'repos.env'), '--dry-run', '--no-llm', '--out', join(dir, 'out.html')],
-  'lead-responder --help': ['apps/gmb-lead-responder/src/cli.ts', '--', '--help'],
-  'farm --help': ['apps/farm/src/cli.ts', '--', '--help'],
-  'cost --help': ['apps/cost/src/cli.ts', '--', '--help'],
-};
-const out: Record<string, unknown> = { rounds: ROUNDS, node: process.version, before: BEFORE ?? null };
-for (const [name, args] of Object.entries(commands)) {
-  const after = await measure(process.execPath, [], args, env);
-  const before = BEFORE ? await measure(BEFORE, ['--import', 'tsx'], args, env) : undefined;
-  out[name] = before ? { after, before } : { after };
+const reposEnv = join(dir, 'repos.env');
+// A scheduled run's settings: a key and an SMTP server (never reached: there is nothing to send).
+await writeFile(reposEnv, `DIGEST_SOURCE=maildir:${join(dir, 'Maildir')}\nANTHROPIC_API_KEY=sk-ant-bench-0000\nSMTP_HOST=127.0.0.1\nDIGEST_FROM=digest@example.invalid\nDIGEST_TO=owner@example.invalid\n`, { mode: 0o600 });
+const env = { PATH: process.env.PATH ?? '', HOME: dir, JOBS_STATE_DIR: join(dir, 'state'), LOG_LEVEL: 'silent', REPOS_ENV: reposEnv };
+const APPS = { digest: 'carole-digest', 'lead-responder': 'gmb-lead-responder', farm: 'farm', cost: 'cost', mailbox: 'mailbox' } as const;
+const commands: Array<[string, keyof typeof APPS, string[]]> = [
+  ...Object.keys(APPS).flatMap((app): Array<[string, keyof typeof APPS, string[]]> => [
+    [`${app} --help`, app as keyof typeof APPS, ['--help']],
+    [`${app} --version`, app as keyof typeof APPS, ['--version']],
+  ]),
+  ['digest, no new mail (--dry-run --no-llm)', 'digest', ['--dry-run', '--no-llm', '--out', join(dir, 'out.html')]],
+  ['digest, no new mail (scheduled run)', 'digest', []],
+  ['farm status', 'farm', ['status']],
+  // What a systemd timer or a crontab line runs: farm, then the digest as its child (peak: the larger).
+  ['farm run-job digest, no new mail', 'farm', ['run-job', 'digest']],
+];
+const entry = (app: keyof typeof APPS, form: 'src' | 'dist'): string[] => (form === 'src' ? [`apps/${APPS[app]}/src/cli.ts`, '--'] : [`apps/${APPS[app]}/dist/cli.js`]);
+const out: Record<string, unknown> = { rounds: ROUNDS, node: process.version, tsxNode: BEFORE ?? null, 'node -e 0': await measure(process.execPath, [], ['-e', '0'], env) };
+const rows: string[] = [];
+const cell = (m: { wallMs: number; peakRssMb: number }): string => `${(m.wallMs / 1000).toFixed(2)} s ${String(m.peakRssMb).padStart(3)} MB`;
+for (const [name, app, args] of commands) {
+  const src = await measure(process.execPath, [], [...entry(app, 'src'), ...args], env);
+  const dist = await measure(process.execPath, [], [...entry(app, 'dist'), ...args], env);
+  const tsx = BEFORE ? await measure(BEFORE, ['--import', 'tsx'], [...entry(app, 'src'), ...args], env) : undefined;
+  out[name] = tsx ? { src, dist, tsx } : { src, dist };
+  rows.push(`${name.padEnd(44)} ${cell(src)}   ${cell(dist)}${tsx ? `   ${cell(tsx)}` : ''}${src.exit !== 0 || dist.exit !== 0 ? `   exit ${src.exit}/${dist.exit}` : ''}`);
 }
+process.stderr.write(`${'command'.padEnd(44)} ${'src (.ts)'.padEnd(15)}   ${'dist (.js)'.padEnd(15)}${BEFORE ? '   tsx' : ''}\n${rows.join('\n')}\n`);
 process.stdout.write(`${JSON.stringify(out)}\n`);

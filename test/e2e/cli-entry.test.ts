@@ -1,6 +1,7 @@
-// Covers every CLI's entry as users and systemd start it: plain `node apps/<app>/src/cli.ts`
-// (Node's own type stripping, no tsx loader, no NODE_OPTIONS), `--version` printing the app's
-// name and package version, and `--help` answered with exit 0.
+// Covers every CLI's entry from the sources, as the root scripts (`pnpm farm`, `pnpm digest`)
+// start it: plain `node apps/<app>/src/cli.ts` (Node's own type stripping, no tsx loader, no
+// NODE_OPTIONS), `--version` printing the app's name and package version, and `--help`
+// answered with exit 0. The build (what systemd and cron start) is covered by built-cli.test.ts.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_MODEL } from '@jobs/claude/models';
 import type { MailboxSettings } from '@jobs/mail/auth/mailbox-login';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const TLS = z.enum(['tls', 'starttls', 'none']);
 const port = z.coerce.number().int().min(1).max(65535);

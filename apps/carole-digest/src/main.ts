@@ -14,7 +14,6 @@ import { type DigestFlags, HELP, parseFlags, parseSince } from './args.ts';
 import { ownAddresses, parseSourceSpec } from './config.ts';
 import type { MainDeps } from './edge/deps.ts';
 import { fail, printReport } from './edge/outcome.ts';
-import { tellOwnerOfRefusedGrant } from './edge/grant-notice.ts';
 import { type Setup, setup, stderrStream } from './edge/setup.ts';
 import { buildClaude, buildSender, buildSource, type DigestMailbox, resolveMailbox } from './edge/transports.ts';
 import { DigestError } from './errors.ts';
@@ -63,7 +62,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     redact = s.redact;
     ready = s;
     mailbox = await resolveMailbox(s, !flags.dryRun, now);
-    const source = buildSource(s, mailbox, deps.sleep);
+    const source = await buildSource(s, mailbox, deps.sleep);
     const { claude, noClaudeReason, paidBy } = buildClaude(s, flags, { now, parentEnv: deps.env, ...(deps.sleep ? { sleep: deps.sleep } : {}) }, say);
     const sender = buildSender(s, flags.dryRun, mailbox);
     const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
@@ -78,7 +77,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
         from: s.env.DIGEST_FROM ?? 'digest@localhost.invalid',
         to: s.env.DIGEST_TO ?? 'owner@localhost.invalid',
         ownAddresses: ownAddresses(s.env),
-        timeZone: s.env.DIGEST_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+        // Unset: the system's zone, resolved by runDigest only when it renders (Intl loads ICU's data).
+        timeZone: s.env.DIGEST_TIMEZONE,
         since,
         firstRunSince: new Date(now() - FIRST_RUN_WINDOW_MS),
         dryRun: flags.dryRun,
@@ -91,7 +91,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     return EXIT.ok;
   } catch (err) {
     const code = fail(err, log, say, flags.json ? { out: deps.stdout, redact } : undefined);
-    if (ready && !flags.dryRun) await tellOwnerOfRefusedGrant(err, ready, mailbox, now);
+    // Loaded only on a failure: a run with nothing to do never loads the alert channel.
+    if (ready && !flags.dryRun) await (await import('./edge/grant-notice.ts')).tellOwnerOfRefusedGrant(err, ready, mailbox, now);
     return code;
   }
 }

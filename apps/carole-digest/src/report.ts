@@ -5,7 +5,8 @@ import type { RunReport } from './types.ts';
 /** "digest sent: 32 messages, 18 threads (8 need a reply), 0 tokens, $0.0000, 1.2 s, to carole@..." */
 export function summaryLine(r: RunReport): string {
   const what = r.outcome === 'sent' ? 'digest sent' : r.outcome === 'dry-run' ? 'digest (dry run, not sent)' : 'no new mail, nothing sent';
-  const tokens = (r.inputTokens + r.outputTokens).toLocaleString('en-US');
+  // Grouped by hand: toLocaleString would load ICU's locale data (~8 MB) into every run.
+  const tokens = String(r.inputTokens + r.outputTokens).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const parts = [
     `${r.messagesRead} message${r.messagesRead === 1 ? '' : 's'}`,
     `${r.threads} thread${r.threads === 1 ? '' : 's'} (${r.sections.reply} need a reply)`,

@@ -11,10 +11,7 @@ import { writeFileAtomic } from '@jobs/core/atomic-file';
 import { collect } from './collect.ts';
 import { DigestError } from './errors.ts';
 import { type Logger, noopLogger } from '@jobs/core/logger';
-import { rankThreads, sectionCounts } from './rank.ts';
-import { renderDigest } from './render/render.ts';
 import type { MailSource } from './source/types.ts';
-import { summarizeThreads } from './summarize/summarize.ts';
 import { buildThreads } from './threads.ts';
 import type { RunReport } from './types.ts';
 
@@ -41,8 +38,12 @@ export interface Progress {
 /** Injected parts of a run. */
 export interface DigestDeps {
   readonly source: MailSource;
-  /** null: extractive summaries (no key, or --no-llm; see `noClaudeReason`). */
-  readonly claude: ClaudeClient | null;
+  /**
+   * null: extractive summaries (no key, or --no-llm; see `noClaudeReason`). A function is
+   * called only when there is mail to summarize (the CLI passes one, so a run with nothing new
+   * never loads the client).
+   */
+  readonly claude: ClaudeClient | null | (() => Promise<ClaudeClient | null>);
   /** null only on a dry run. */
   readonly sender: DigestSender | null;
   readonly logger?: Logger;
@@ -58,7 +59,8 @@ export interface DigestOptions {
   readonly to: string;
   /** The owner's addresses (their mail counts as answered). */
   readonly ownAddresses: readonly string[];
-  readonly timeZone: string;
+  /** The zone the digest's dates are shown in. Default: the system's (resolved only when there is a digest to render). */
+  readonly timeZone?: string | undefined;
   /** Only mail at or after this time (besides the checkpoint). */
   readonly since?: Date | undefined;
   /** On a first run (no checkpoint yet) without `since`: only mail at or after this time. */
@@ -135,8 +137,15 @@ export async function runDigest(deps: DigestDeps, options: DigestOptions): Promi
       };
     }
 
+    // Loaded only now: an empty window never reaches the summarizer, the renderer or the client.
+    const [{ summarizeThreads }, { rankThreads, sectionCounts }, { renderDigest }] = await Promise.all([
+      import('./summarize/summarize.ts'),
+      import('./rank.ts'),
+      import('./render/render.ts'),
+    ]);
+    const claude = typeof deps.claude === 'function' ? await deps.claude() : deps.claude;
     const summaries = await summarizeThreads(threads, {
-      claude: deps.claude,
+      claude,
       ...(options.noClaudeReason ? { noClaudeReason: options.noClaudeReason } : {}),
       batch: options.batch,
       logger: log,
@@ -150,7 +159,7 @@ export async function runDigest(deps: DigestDeps, options: DigestOptions): Promi
       unreadable: collected.quarantined,
       degraded: summaries.degraded,
       now: new Date(now()),
-      timeZone: options.timeZone,
+      timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     });
     deps.progress?.done();
     if (options.outPath) await writeHtml(options.outPath, rendered.html);

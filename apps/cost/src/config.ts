@@ -2,7 +2,7 @@
  * The repos.env keys of `cost check --notify` (and nothing else of this app reads repos.env).
  * The SMTP_* keys are the ones every job that sends mail uses; COST_ALERT_* are this job's own.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 
 /** repos.env keys for the budget notice. */

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Logger } from '@jobs/core/logger';
 import { readRuntimeEnv, type RuntimeEnv } from '@jobs/credentials/runtime-env';
 import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';

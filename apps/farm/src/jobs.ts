@@ -1,11 +1,13 @@
 /**
  * Jobs run as tasks: `farm run-job digest|lead-responder` starts the job's own CLI as a child
- * (`node apps/<job>/src/cli.ts ...`, from the workspace root) in its own process
+ * (`node apps/<job>/dist/cli.js ...` when farm runs from its build, as systemd and cron start
+ * it; `node apps/<job>/src/cli.ts ...` when farm runs from source), from the workspace root, in its own process
  * group, with an allowlisted env (never the farm's secrets: the job loads its own keys from
  * repos.env), a time limit, one run per job at a time, and a ledger row with the route.
  */
 import { spawn as nodeSpawn } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
+import { cliEntry, type RuntimeForm, runtimeFormOf } from '@jobs/core/runtime-form';
 import { childEnv } from '@jobs/credentials/child-env';
 import type { LedgerRow } from '@jobs/ledger/row';
 import { type FarmContext, SUBSCRIPTION_ALLOW } from './context.ts';
@@ -15,11 +17,17 @@ import { appendRow } from './ledger.ts';
 import { acquireProjectLock } from './lock.ts';
 import type { RoutePath } from './task.ts';
 
-/** The jobs farm knows, and their CLI entry relative to the workspace root. */
+/** The form farm runs in, which its job children follow: `dist` under systemd and cron, `src` in tests and `pnpm farm`. */
+export const FORM: RuntimeForm = runtimeFormOf(import.meta.url);
+
+/** The jobs farm knows, and their CLI entry (in farm's own form) relative to the workspace root. */
 export const JOBS = Object.freeze({
-  digest: 'apps/carole-digest/src/cli.ts',
-  'lead-responder': 'apps/gmb-lead-responder/src/cli.ts',
+  digest: cliEntry('carole-digest', FORM),
+  'lead-responder': cliEntry('gmb-lead-responder', FORM),
 });
+
+/** The farm CLI of the build, relative to the workspace root: what crontab lines and systemd units start. */
+export const FARM_DIST_CLI: string = cliEntry('farm', 'dist');
 
 /** A job name. */
 export type JobName = keyof typeof JOBS;

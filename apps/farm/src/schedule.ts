@@ -7,6 +7,7 @@
  */
 import { createTask, schedule as cronSchedule, validate } from 'node-cron';
 import type { Logger } from '@jobs/core/logger';
+import type { FarmConfig } from './config.ts';
 import { FarmError } from './errors.ts';
 import type { JobName } from './jobs.ts';
 
@@ -106,12 +107,14 @@ export interface CrontabOptions {
   /** The host's zone: Debian's cron reads the times in it whatever CRON_TZ says. */
   systemTimezone: string;
   workspaceRoot: string;
+  /** The farm CLI each line starts, relative to the workspace root: the build's `apps/farm/dist/cli.js`. */
+  farmCli: string;
   /** `<state>/farm`: the flock files and the log; created by each line (mkdir -p). */
   farmDir: string;
   logFile: string;
   /** The route of the jobs (`--path`). */
   path: string;
-  /** cron's PATH: the folders holding node and pnpm, then /usr/bin:/bin (flock, sh). */
+  /** cron's PATH: the folder holding node, then /usr/local/bin:/usr/bin:/bin (flock, sh). */
   envPath: string;
   /** Environment the jobs need, carried as crontab variable lines (REPOS_ENV, JOBS_STATE_DIR, ...). */
   vars: Record<string, string>;
@@ -125,8 +128,10 @@ function shq(s: string): string {
 }
 
 /**
- * Crontab lines equivalent to the schedule. cron starts commands with PATH=/usr/bin:/bin and
- * almost no environment, so the lines carry PATH (node and pnpm often live elsewhere) and the
+ * Crontab lines equivalent to the schedule. Each runs the built farm (`node apps/farm/dist/cli.js
+ * run-job ...`: plain JavaScript, no pnpm, no type stripping), whose job children then run from
+ * their builds too. cron starts commands with PATH=/usr/bin:/bin and
+ * almost no environment, so the lines carry PATH (node often lives elsewhere) and the
  * variables the farm reads; each command creates the state folder before `flock -n` (the same
  * no-overlap rule as the daemon) and `>>` use it. `%` is escaped: cron turns it into a newline.
  * CRON_TZ is honoured by cronie only; Debian's and Ubuntu's cron read the times in the system
@@ -156,8 +161,19 @@ export function crontabLines(o: CrontabOptions): string[] {
       lines.push(`CRON_TZ=${zone}`);
     }
     const how = e.instance !== undefined ? `--jobs ${shq(o.jobsFile ?? 'jobs.json')}` : `--path ${o.path}`;
-    const cmd = `mkdir -p ${dir} && cd ${shq(o.workspaceRoot)} && flock -n ${shq(`${o.farmDir}/cron-${key}.lock`)} pnpm --silent farm run-job ${key} ${how} >> ${shq(o.logFile)} 2>&1`;
+    const cmd = `mkdir -p ${dir} && cd ${shq(o.workspaceRoot)} && flock -n ${shq(`${o.farmDir}/cron-${key}.lock`)} node ${shq(o.farmCli)} run-job ${key} ${how} >> ${shq(o.logFile)} 2>&1`;
     lines.push(`${e.cron} ${cmd.replace(/%/g, '\\%')}`);
   }
   return lines;
+}
+
+/** The schedule entries and time zone from the config. */
+export function scheduleOf(cfg: FarmConfig): { entries: ScheduleEntry[]; timezone: string } {
+  return {
+    entries: [
+      { job: 'digest', cron: cfg.FARM_SCHEDULE_DIGEST },
+      { job: 'lead-responder', cron: cfg.FARM_SCHEDULE_LEAD_RESPONDER },
+    ],
+    timezone: cfg.FARM_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
 }

@@ -39,7 +39,12 @@ describe('deploy units', () => {
     for (const p of rw) expect(p.startsWith('-'), `${unit}: ReadWritePaths ${p} fails the start when missing`).toBe(true);
     const pre = s.filter(([k]) => k === 'ExecStartPre').map(([, v]) => v);
     expect(pre.some((v) => v.startsWith('+') && v.includes('mkdir -p') && v.endsWith(` ${state}`))).toBe(true);
-    expect(s.find(([k]) => k === 'ExecStart')?.[1]).toMatch(/apps\/farm\/src\/cli\.ts -- [\w%-]+( [\w%-]+)*$/);
+    // The build's JavaScript: no pnpm, no type stripping, and farm's job children follow it.
+    expect(s.find(([k]) => k === 'ExecStart')?.[1]).toMatch(/^\/usr\/bin\/node apps\/farm\/dist\/cli\.js [\w%-]+( [\w%-]+)*$/);
+  });
+
+  it('the guide names no TypeScript entry for a unit', () => {
+    expect(readFileSync(join(DEPLOY, 'README.md'), 'utf8')).not.toMatch(/ExecStart=[^\n`]*\.ts/);
   });
 
   it('the guide creates the state folder', () => {
@@ -58,7 +63,7 @@ describe('deploy units', () => {
     const u = settings(`farm-${job}.service`);
     expect(u).toContainEqual(['Type', 'oneshot']);
     expect(u).toContainEqual(['OnFailure', `farm-alert@${job}.service`]);
-    expect(u.find(([k]) => k === 'ExecStart')?.[1]).toMatch(new RegExp(`cli\\.ts -- run-job ${job}$`));
+    expect(u.find(([k]) => k === 'ExecStart')?.[1]).toMatch(new RegExp(`apps/farm/dist/cli\\.js run-job ${job}$`));
   });
 
   it('farm-schedule.service alerts on failure through farm-alert@schedule', () => {
@@ -85,7 +90,7 @@ describe('deploy units', () => {
   });
 
   it('farm-alert@.service runs farm alert for its instance with --failed', () => {
-    expect(settings('farm-alert@.service').find(([k]) => k === 'ExecStart')?.[1]).toMatch(/cli\.ts -- alert %i --failed$/);
+    expect(settings('farm-alert@.service').find(([k]) => k === 'ExecStart')?.[1]).toMatch(/apps\/farm\/dist\/cli\.js alert %i --failed$/);
   });
 
   it('the logrotate snippet rotates the cron log of the units\' state folder as its owner', () => {

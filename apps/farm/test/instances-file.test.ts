@@ -80,10 +80,10 @@ describe('jobs file', () => {
     const lines = r.stdout.text.split('\n');
     const acme = lines.findIndex((l) => l.startsWith('0 7 * * * '));
     expect(lines[acme - 1]).toBe('CRON_TZ=Europe/Paris');
-    expect(lines[acme]).toContain(`flock -n ${join(sb.state, 'farm', 'cron-acme.lock')} pnpm --silent farm run-job acme --jobs ${file} >>`);
+    expect(lines[acme]).toContain(`flock -n ${join(sb.state, 'farm', 'cron-acme.lock')} node apps/farm/dist/cli.js run-job acme --jobs ${file} >>`);
     const bolt = lines.findIndex((l) => l.startsWith('*/5 * * * * '));
     expect(lines[bolt - 1]).toBe('CRON_TZ=UTC');
-    expect(lines[bolt]).toContain('farm run-job bolt --jobs');
+    expect(lines[bolt]).toContain(' node apps/farm/dist/cli.js run-job bolt --jobs ');
     const d = await sb.run(['schedule', '--dry-run']);
     expect(d.code, d.stderr.text).toBe(0);
     const plan = d.stdout.lines()[0] as { runs: string; next: Record<string, string[]> };

@@ -2,8 +2,8 @@
 // configured time zone (digest 06:00 and 18:00 Paris, lead responder every 5 minutes), a run
 // that would overlap one still going is skipped; the crontab lines; the terms opt-in.
 import { spawnSync } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { noopLogger } from '@jobs/core/logger';
@@ -12,12 +12,6 @@ import { main } from '../src/main.ts';
 import { APP_DIR, Capture, sandbox, WORKSPACE } from './helpers.ts';
 
 const FAKE = join(APP_DIR, 'test/fixtures/fake-job.ts');
-
-/** The pnpm this test runs under (its real file, so the wrapper does not find itself). */
-function realPnpm(): string {
-  const found = spawnSync('sh', ['-c', 'command -v pnpm'], { encoding: 'utf8' }).stdout.trim();
-  return realpathSync(found);
-}
 
 describe('scheduler (injected clock)', () => {
   it('fires each job on time in Europe/Paris and skips a run that would overlap', async () => {
@@ -80,18 +74,17 @@ describe('farm crontab / schedule commands', () => {
     expect(r.code, r.stderr.text).toBe(0);
     const lines = r.stdout.text.trim().split('\n');
     expect(lines).toContain('CRON_TZ=Europe/Paris');
-    expect(lines.some((l) => l.startsWith('0 6,18 * * * mkdir -p ') && l.includes('flock -n') && l.includes('farm run-job digest --path api'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('0 6,18 * * * mkdir -p ') && l.includes('flock -n') && l.includes(' node apps/farm/dist/cli.js run-job digest --path api >> '))).toBe(true);
     expect(lines.some((l) => l.startsWith('*/10 * * * * ') && l.includes('run-job lead-responder'))).toBe(true);
   });
 
   it('installed lines run under cron\'s minimal environment: PATH, REPOS_ENV and JOBS_STATE_DIR lines, the state folder created', async () => {
     await using sb = await sandbox();
-    // node and pnpm reachable only through a folder cron's PATH lacks: the PATH= line must carry it.
+    // node reachable only through a folder cron's PATH lacks: the PATH= line must carry it.
     const bin = join(sb.root, 'bin');
-    const used = join(sb.root, 'pnpm-used');
+    const used = join(sb.root, 'node-used');
     await mkdir(bin);
-    await symlink(process.execPath, join(bin, 'node'));
-    await writeFile(join(bin, 'pnpm'), `#!/bin/sh\necho "$PATH" >> '${used}'\nexec '${realPnpm()}' "$@"\n`, { mode: 0o755 });
+    await writeFile(join(bin, 'node'), `#!/bin/sh\necho "$*" >> '${used}'\nexec '${process.execPath}' "$@"\n`, { mode: 0o755 });
     await sb.writeEnv({ FARM_TIMEZONE: 'Europe/Paris', FARM_JOB_DIGEST_SCRIPT: FAKE, FARM_JOB_LEAD_RESPONDER_SCRIPT: FAKE });
     const stdout = new Capture();
     const stderr = new Capture();
@@ -114,6 +107,8 @@ describe('farm crontab / schedule commands', () => {
       else commands.push(l.split(/\s+/).slice(5).join(' ').replace(/\\%/g, '%'));
     }
     expect(commands).toHaveLength(2);
+    // The build's farm, started by node itself: no pnpm, no TypeScript entry.
+    for (const cmd of commands) expect(cmd).toMatch(/ node apps\/farm\/dist\/cli\.js run-job (digest|lead-responder) --path api >> /);
     expect(existsSync(sb.state)).toBe(false);
     for (const cmd of commands) {
       const r = spawnSync('env', ['-i', 'PATH=/usr/bin:/bin', `HOME=${sb.home}`, 'SHELL=/bin/sh', 'LOGNAME=root', ...vars, 'sh', '-c', cmd], { encoding: 'utf8', timeout: 60_000 });
@@ -124,7 +119,7 @@ describe('farm crontab / schedule commands', () => {
       { ok: true, args: [], hasApiKey: false, hasOauthToken: false, claudePath: 'api', reposEnv: sb.reposEnv },
       { ok: true, args: [], hasApiKey: false, hasOauthToken: false, claudePath: 'api', reposEnv: sb.reposEnv },
     ]);
-    expect((await readFile(used, 'utf8')).trim().split('\n')).toHaveLength(2);
+    expect((await readFile(used, 'utf8')).trim().split('\n')).toEqual(['apps/farm/dist/cli.js run-job digest --path api', 'apps/farm/dist/cli.js run-job lead-responder --path api']);
   }, 120_000);
 
   it('schedule --dry-run lists the next runs in the zone; subscription without the opt-in is exit 78 with the terms', async () => {

@@ -2,14 +2,17 @@
 // success (consecutive failures, the reason), a job running now whose lock this process holds
 // (holder pid, host, alive), a running record whose process is gone (interrupted), the next run
 // from the cron in the zone at the injected clock, today's billed spend from the ledger (not
-// yesterday's, not the subscription's), the table on a terminal, --help, and 0600 history.
+// yesterday's, not the subscription's), the table on a terminal, --help, and 0600 history; the
+// queue depth from the sources and from the build (bullmq stays in node_modules, outside the
+// bundle: the built farm must still find it).
+import { execFile } from 'node:child_process';
 import { stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireLock } from '@jobs/core/lock';
 import { historyPath, putRun, type RunRecord } from '../src/history.ts';
-import { Capture, sandbox } from './helpers.ts';
+import { Capture, sandbox, WORKSPACE } from './helpers.ts';
 import { main } from '../src/main.ts';
 import { enqueueTasks } from '../src/queue.ts';
 import { startRedis } from './servers.ts';
@@ -96,5 +99,20 @@ describe('farm status', () => {
     const r = await sb.run(['status', '--json']);
     expect(r.code, r.stderr.text).toBe(0);
     expect((JSON.parse(r.stdout.text) as { queue: unknown }).queue).toEqual({ name: 'status-test', waiting: 3, active: 0, delayed: 0, failed: 0 });
+  });
+
+  it('the built farm (dist/cli.js, type stripping off) reads the queue depth through bullmq', async () => {
+    await using sb = await sandbox();
+    await using redis = await startRedis(join(sb.root, 'redis'));
+    await sb.writeEnv({ REDIS_URL: redis.url, FARM_QUEUE_NAME: 'built-status' });
+    const task = { task: { id: 'a', prompt: 'hi', project: 'default', atomic: true, agent: false, maxTurns: 1, maxBudgetUsd: 0.1, maxTokens: 10, mcpServers: [] }, policy: 'api' as const };
+    await enqueueTasks(redis.url, 'built-status', [task]);
+    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['apps/farm/dist/cli.js', 'status', '--json'], { cwd: WORKSPACE, env: { ...sb.env, NODE_OPTIONS: '--no-experimental-strip-types' }, timeout: 60_000 }, (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { queue: unknown }).queue).toEqual({ name: 'built-status', waiting: 1, active: 0, delayed: 0, failed: 0 });
   });
 });

@@ -38,7 +38,7 @@ export interface ClientInputs {
 }
 
 /** A Claude client factory (call again for a fresh budget); throws LeadError ECONFIG without a key. */
-export function makeClaude(i: ClientInputs): () => ClaudeClient {
+export async function makeClaude(i: ClientInputs): Promise<() => ClaudeClient> {
   const c = i.scope.values;
   const claude = jobClaude({
     runtime: i.runtime,
@@ -57,8 +57,8 @@ export function makeClaude(i: ClientInputs): () => ClaudeClient {
     logger: i.logger,
     now: i.now,
   });
-  if (!claude.make) throw new LeadError('ECONFIG', `ANTHROPIC_API_KEY is not set in ${i.scope.file}: set it, or run on the subscription`);
-  return claude.make;
+  if (!claude.load) throw new LeadError('ECONFIG', `ANTHROPIC_API_KEY is not set in ${i.scope.file}: set it, or run on the subscription`);
+  return claude.load();
 }
 
 /** The IMAP source and the SMTP sender of the leads mailbox. */

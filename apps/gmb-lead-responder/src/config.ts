@@ -3,7 +3,7 @@
  * Every key, its meaning and its default are listed in README.md.
  */
 import type { MailboxSettings } from '@jobs/mail/auth/mailbox-login';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUTHSERV_PRESETS, type AuthTrust } from './auth-results.ts';
 import { LeadError } from './errors.ts';
 

@@ -7,7 +7,7 @@
  */
 import type { ClaudeClient } from '@jobs/claude/client';
 import { structured } from '@jobs/claude/structured';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Draft } from './checks.ts';
 import type { Lead } from './classify.ts';
 import type { BusinessProfile } from './profile.ts';

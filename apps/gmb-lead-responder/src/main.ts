@@ -91,7 +91,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     const ledger = createLedger({ path: resolveLedgerPath({ costLedger: runtime.COST_LEDGER, stateDir }), logger, instance: runtime.JOBS_INSTANCE });
     const job = args.watch ? 'watch' : mode;
     const inputs: ClientInputs = { scope, runtime, parentEnv: deps.env, job, runId, ledger, logger, now, imapOptions: deps.imapOptions, smtpOptions: deps.smtpOptions };
-    const claude = makeClaude(inputs);
+    const claude = await makeClaude(inputs);
     grantNotice = { inputs, stateDir, timeZone: config.LEAD_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone, logger };
     mailbox = await resolveLeadMailbox(config, stateDir, (t) => tokens.add(t), now, scope.file);
     const { imap, smtp } = makeMail(inputs, mailbox);

@@ -4,7 +4,7 @@
  * checked with zod; a bad file is an ECONFIG naming the file and every problem.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LeadError } from './errors.ts';
 
 const labels = z.array(z.string().min(1)).default([]);

@@ -6,7 +6,7 @@
  */
 import type { MailboxSettings } from '@jobs/mail/auth/mailbox-login';
 import type { EndpointOverrides } from '@jobs/mail/auth/provider-endpoints';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The jobs that have a mailbox, and their key prefixes. */
 export const JOBS = {

@@ -8,14 +8,17 @@
  * @example
  * const claude = jobClaude({ runtime, parentEnv: process.env, apiKey: env.ANTHROPIC_API_KEY, keyFile: scope.file,
  *   app: 'digest', job: 'digest', runId, budgetUsd: 0.05, model, ledger, redact: scope.redact, logger: log });
- * const client = claude.make?.() ?? null;
+ * const client = claude.load ? (await claude.load())() : null;
+ *
+ * Choosing loads nothing heavy: the client's module (and the SDK under it) is imported by
+ * `load`, so a run that never calls Claude (no new mail) never loads it.
  */
 import type { Logger } from '@jobs/core/logger';
 import { childEnv } from '@jobs/credentials/child-env';
 import type { RuntimeEnv } from '@jobs/credentials/runtime-env';
 import { jobClaudeBin } from '@jobs/credentials/runtime-env';
-import { CLI_AUTH_ALLOW, CLI_QUIET_ENV, createClaudeCliClient } from './cli-client.ts';
-import { type ClaudeClient, createClaudeClient, type LedgerSink } from './client.ts';
+import type { ClaudeClient, LedgerSink } from './client.ts';
+import { CLI_AUTH_ALLOW, CLI_QUIET_ENV } from './internal/cli/env.ts';
 
 /** What a job knows when it picks its transport. */
 export interface JobClaudeOptions {
@@ -44,8 +47,11 @@ export interface JobClaudeOptions {
 /** The chosen transport: who pays, and how to build a client (null: no key on the API path). */
 export interface JobClaude {
   readonly path: 'api' | 'subscription';
-  /** Builds a client; call again for a fresh budget (a watch loop, one per day). */
-  readonly make: (() => ClaudeClient) | null;
+  /**
+   * Loads the transport's module and resolves with its client factory; call the factory again
+   * for a fresh budget (a watch loop, one per day). Null: no key on the API path.
+   */
+  readonly load: (() => Promise<() => ClaudeClient>) | null;
 }
 
 /** Picks the job's Claude transport; logs what it removed from the CLI's environment. */
@@ -72,19 +78,28 @@ export function jobClaude(o: JobClaudeOptions): JobClaude {
     if (cli.removed.length > 0) o.logger.warn({ removed: cli.removed }, 'not passed to claude: these would move billing off the subscription');
     const bin = jobClaudeBin(o.runtime as RuntimeEnv);
     o.logger.info({ claudePath: 'subscription', bin }, 'Claude on the subscription (claude -p, no API key): ledger USD is the API equivalent, not billed');
-    return { path: 'subscription', make: () => createClaudeCliClient({ ...common, env: cli.env, bin, reason: 'JOBS_CLAUDE_PATH=subscription' }) };
+    return {
+      path: 'subscription',
+      load: async () => {
+        const { createClaudeCliClient } = await import('./cli-client.ts');
+        return () => createClaudeCliClient({ ...common, env: cli.env, bin, reason: 'JOBS_CLAUDE_PATH=subscription' });
+      },
+    };
   }
   const apiKey = o.apiKey;
-  if (!apiKey) return { path: 'api', make: null };
+  if (!apiKey) return { path: 'api', load: null };
   return {
     path: 'api',
-    make: () =>
-      createClaudeClient({
-        ...common,
-        apiKey,
-        keyFile: o.keyFile,
-        ...(o.baseURL ? { baseURL: o.baseURL } : {}),
-        ...(o.sleep ? { sleep: o.sleep } : {}),
-      }),
+    load: async () => {
+      const { createClaudeClient } = await import('./client.ts');
+      return () =>
+        createClaudeClient({
+          ...common,
+          apiKey,
+          keyFile: o.keyFile,
+          ...(o.baseURL ? { baseURL: o.baseURL } : {}),
+          ...(o.sleep ? { sleep: o.sleep } : {}),
+        });
+    },
   };
 }

@@ -8,7 +8,7 @@
  * batch discount is applied on that integer, and only the final value is turned
  * into a float number of USD. No rounding happens before that last division.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Logger, noopLogger } from '@jobs/core/logger';
 import table from './pricing.json' with { type: 'json' };
 

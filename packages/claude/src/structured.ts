@@ -5,7 +5,7 @@
  * ESCHEMA), the caller's cue to use its degraded path. Each call is its own
  * logical call with its own ledger row and budget check.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ClaudeClient, MessageRequest, MessageResult } from './client.ts';
 import { StructuredOutputError } from './errors.ts';
 

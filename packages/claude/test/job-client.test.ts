@@ -21,15 +21,17 @@ const base = {
 };
 
 describe('jobClaude', () => {
-  it('has no client on the API path without a key, and one with it', () => {
+  it('has no client on the API path without a key, and one with it', async () => {
     const { logger } = recorder();
-    expect(jobClaude({ ...base, logger, runtime: { JOBS_CLAUDE_PATH: 'api' }, parentEnv: {} }).make).toBeNull();
+    expect(jobClaude({ ...base, logger, runtime: { JOBS_CLAUDE_PATH: 'api' }, parentEnv: {} }).load).toBeNull();
     const api = jobClaude({ ...base, logger, runtime: { JOBS_CLAUDE_PATH: 'api' }, parentEnv: {}, apiKey: 'sk-ant-test' });
     expect(api.path).toBe('api');
-    expect(api.make).not.toBeNull();
+    expect(api.load).not.toBeNull();
+    const client = (await api.load!())();
+    expect(client.path).toBe('api');
   });
 
-  it('on the subscription path builds a CLI client and removes the parent key from its environment', () => {
+  it('on the subscription path builds a CLI client and removes the parent key from its environment', async () => {
     const { lines, logger } = recorder();
     const sub = jobClaude({
       ...base,
@@ -39,7 +41,7 @@ describe('jobClaude', () => {
       apiKey: 'sk-ant-job',
     });
     expect(sub.path).toBe('subscription');
-    const client = sub.make?.() as unknown as { path: string };
+    const client = (await sub.load!())() as unknown as { path: string };
     expect(client.path).toBe('subscription');
     const warn = lines.find((l) => l.level === 'warn');
     expect(warn?.obj).toEqual({ removed: ['ANTHROPIC_API_KEY'] });

@@ -5,7 +5,7 @@
  * variable, never cast unchecked. An empty value counts as unset.
  */
 import { LOG_LEVELS, type LogLevel } from '@jobs/core/logger';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CredentialsError, type KeyIssue } from './errors.ts';
 
 const path = z.string().min(1);

@@ -8,7 +8,7 @@
  * operator fixes the file once, and the job fails before any network I/O.
  */
 import { readFile } from 'node:fs/promises';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CredentialsError, type KeyIssue } from './errors.ts';
 import { defaultExecFile, type ExecFile } from './internal/exec.ts';
 import { assertNotTracked, assertPrivateMode } from './internal/file-checks.ts';

@@ -11,7 +11,7 @@
  */
 import { MailError } from './errors.ts';
 import type { ParseResult } from './message.ts';
-import { type ParseOptions, parseMessage } from './parse.ts';
+import type { ParseOptions } from './parse.ts';
 import { type MaildirEntry, scanMaildir } from './internal/maildir-scan.ts';
 import { type EntryRead, readEntry } from './internal/maildir-read.ts';
 import { isMaildirCheckpoint, type MaildirCheckpoint } from './state/checkpoint.ts';
@@ -132,11 +132,14 @@ export function readMaildir(dir: string, options: MaildirOptions = {}): MaildirR
   const parse = options.parse ?? {};
   const raw = readMaildirRaw(dir, { ...options, ...(parse.maxBytes === undefined ? {} : { maxBytes: parse.maxBytes }) });
   async function* iterate(): AsyncGenerator<MaildirItem> {
+    // The parser (mailparser and its dependencies) loads at the first message, not with this module.
+    let parser: typeof import('./parse.ts') | undefined;
     for await (const item of raw) {
+      if (item.raw !== null) parser ??= await import('./parse.ts');
       const result: ParseResult =
         item.raw === null
           ? { ok: false, code: 'ESTREAM', reason: item.error.message, sizeBytes: item.entry.size, cause: item.error }
-          : await parseMessage(item.raw, { ...parse, path: item.path });
+          : await parser!.parseMessage(item.raw, { ...parse, path: item.path });
       yield { entry: item.entry, result };
     }
   }

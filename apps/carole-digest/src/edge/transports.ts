@@ -4,19 +4,21 @@
  * none and the extractive summarizer), and the SMTP sender (none on a dry run). Both mail
  * clients' options come from @jobs/mail's one mapping (imapOptionsFrom / smtpOptionsFrom), fed
  * the plain keys or the login resolveMailboxLogin resolved (preset, grant, service account).
+ *
+ * Each client's module loads when it is first needed: the IMAP client when the source is
+ * built, the SDK (or the CLI transport) when there is mail to summarize, nodemailer when the
+ * digest is sent. A scheduled run with no new mail in its Maildir loads none of them.
  */
 import { dirname } from 'node:path';
 import type { ClaudeClient } from '@jobs/claude/client';
 import { jobClaude } from '@jobs/claude/job-client';
 import { createLedger, resolveLedgerPath } from '@jobs/ledger/ledger';
-import { resolveMailboxLogin } from '@jobs/mail/auth/mailbox-login';
-import { createSmtpSender, type SmtpSenderOptions } from '@jobs/mail/smtp';
+import type { resolveMailboxLogin } from '@jobs/mail/auth/mailbox-login';
+import type { SmtpSenderOptions } from '@jobs/mail/smtp';
 import { imapOptionsFrom, smtpOptionsFrom } from '@jobs/mail/transport-settings';
 import type { DigestFlags } from '../args.ts';
 import { digestMailbox, parseWorkers, usesMailboxLogin } from '../config.ts';
 import type { DigestSender } from '../run.ts';
-import { createDigestImapSource } from '../source/imap.ts';
-import { createMaildirSource } from '../source/maildir.ts';
 import type { MailSource } from '../source/types.ts';
 import type { Setup } from './setup.ts';
 
@@ -32,14 +34,19 @@ export type DigestMailbox = Awaited<ReturnType<typeof resolveMailboxLogin>> | un
 /** Resolves IMAP_PROVIDER / IMAP_AUTH / SMTP_AUTH; every token learned is redacted from then on. */
 export async function resolveMailbox(s: Setup, sending: boolean, now: () => number): Promise<DigestMailbox> {
   if (!usesMailboxLogin(s.env) || (s.spec.kind === 'maildir' && !sending)) return undefined;
+  const { resolveMailboxLogin } = await import('@jobs/mail/auth/mailbox-login');
   return resolveMailboxLogin(digestMailbox(s.env, s.stateDir, sending, dirname(s.envFile)), { onSecret: (t) => s.tokens.add(t), now });
 }
 
 /** The mail source the spec names; both kinds parse in the same pool (DIGEST_PARSE_WORKERS). */
-export function buildSource(s: Setup, mailbox: DigestMailbox, sleep?: (ms: number) => Promise<void>): MailSource {
+export async function buildSource(s: Setup, mailbox: DigestMailbox, sleep?: (ms: number) => Promise<void>): Promise<MailSource> {
   const workers = parseWorkers(s.env);
   const pool = workers === undefined ? {} : { pool: { size: workers } };
-  if (s.spec.kind === 'maildir') return createMaildirSource({ path: s.spec.path, stateDir: s.stateDir, logger: s.log, ...pool });
+  if (s.spec.kind === 'maildir') {
+    const { createMaildirSource } = await import('../source/maildir.ts');
+    return createMaildirSource({ path: s.spec.path, stateDir: s.stateDir, logger: s.log, ...pool });
+  }
+  const { createDigestImapSource } = await import('../source/imap.ts');
   const e = s.env;
   const extra = { mailbox: e.IMAP_MAILBOX, logger: s.log, ...(sleep ? { sleep } : {}) };
   const imap = mailbox
@@ -50,7 +57,8 @@ export function buildSource(s: Setup, mailbox: DigestMailbox, sleep?: (ms: numbe
 
 /** The Claude side of a run: the client (null: extractive), why there is none, and who pays. */
 export interface DigestClaude {
-  readonly claude: ClaudeClient | null;
+  /** Loads and builds the client when the run first has threads to summarize. */
+  readonly claude: (() => Promise<ClaudeClient>) | null;
   readonly noClaudeReason?: 'no-api-key' | 'no-llm';
   /** `api` bills the key; `subscription` records the API equivalent. Null without a client. */
   readonly paidBy: 'api' | 'subscription' | null;
@@ -78,11 +86,12 @@ export function buildClaude(s: Setup, flags: DigestFlags, deps: { now: () => num
     now: deps.now,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
-  if (chosen.make === null) {
+  const load = chosen.load;
+  if (load === null) {
     say(`No ANTHROPIC_API_KEY in ${s.envFile}: using the extractive summarizer.`);
     return { claude: null, noClaudeReason: 'no-api-key', paidBy: null };
   }
-  return { claude: chosen.make(), paidBy: chosen.path };
+  return { claude: async () => (await load())(), paidBy: chosen.path };
 }
 
 /** The SMTP sender's options: from the resolved provider login, else from the SMTP_* keys. */
@@ -95,8 +104,14 @@ export function senderOptions(s: Setup, mailbox: DigestMailbox): SmtpSenderOptio
   );
 }
 
-/** The SMTP sender; null on a dry run (nothing is sent). */
+/** The SMTP sender; null on a dry run (nothing is sent). nodemailer loads at the first send. */
 export function buildSender(s: Setup, dryRun: boolean, mailbox: DigestMailbox): DigestSender | null {
   if (dryRun) return null;
-  return createSmtpSender(senderOptions(s, mailbox));
+  let made: Promise<DigestSender> | undefined;
+  return {
+    send(message) {
+      made ??= import('@jobs/mail/smtp').then(({ createSmtpSender }) => createSmtpSender(senderOptions(s, mailbox)));
+      return made.then((sender) => sender.send(message));
+    },
+  };
 }

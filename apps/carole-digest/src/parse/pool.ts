@@ -9,13 +9,16 @@
  * workers cannot start, or keep crashing past `maxRestarts`, the pool parses in-process: a run
  * never stops for the pool's sake.
  *
- * Workers load the TypeScript source with Node's own type stripping (no loader, no tsx) and
- * start with an empty execArgv and small heap limits, so each costs a few MB once started.
+ * A worker runs in the pool's own form (@jobs/core/runtime-form): from the sources it loads
+ * src/parse/worker.ts with Node's own type stripping (no loader, no tsx); from the build it
+ * loads dist/parse-worker.js, which sits beside the pool's chunk. It starts with an empty
+ * execArgv and small heap limits, so each costs a few MB once started.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DigestError } from '../errors.ts';
 import { type Logger, noopLogger } from '@jobs/core/logger';
+import { runtimeFormOf } from '@jobs/core/runtime-form';
 import { type ItemOptions, type ItemResult, parseForDigest, type RawMeta } from './item.ts';
 import type { JobMessage, WorkerMessage } from './protocol.ts';
 
@@ -36,7 +39,7 @@ export interface ParsePoolOptions extends ItemOptions {
   /** Young-generation cap of each worker, in MB (small keeps RSS low). Default 8. */
   readonly maxYoungGenerationMb?: number;
   readonly logger?: Logger;
-  /** The module a worker runs (it must call `serve()` from protocol.ts). Default `./worker.ts`; tests pass fixtures. */
+  /** The module a worker runs (it must call `serve()` from protocol.ts). Default: the parse worker of this form; tests pass fixtures. */
   readonly workerModule?: URL;
 }
 
@@ -50,6 +53,9 @@ export interface ParsePool {
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
+
+/** The worker entry of this module's form (the build names it in scripts/build-apps.ts). */
+const WORKER_MODULE = runtimeFormOf(import.meta.url) === 'src' ? new URL('./worker.ts', import.meta.url) : new URL('./parse-worker.js', import.meta.url);
 
 interface Job {
   readonly id: number;
@@ -103,7 +109,7 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
   };
   const log = options.logger ?? noopLogger;
   const item: ItemOptions = { classify: options.classify, ...(options.parse ? { parse: options.parse } : {}) };
-  const entry = options.workerModule ?? new URL('./worker.ts', import.meta.url);
+  const entry = options.workerModule ?? WORKER_MODULE;
 
   const queue: Job[] = [];
   const slots: Slot[] = [];

@@ -45,7 +45,7 @@ export function createDigestImapSource(options: DigestImapOptions): MailSource {
       const previous = await store.load();
       const since = given ?? (previous ? undefined : firstRunSince);
       const source = createImapSource(imapOptions);
-      const pool = openPool(pipeline, classify);
+      const pool = await openPool(pipeline, classify);
       const closeAll = async () => {
         await Promise.all([pool.close(), source.close()]);
       };

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { createMaildirCheckpointStore } from '@jobs/mail/checkpoint';
 import { readMaildirRaw } from '@jobs/mail/maildir';
-import { openPool, type PipelineOptions, parseInOrder, type RawMessage, windowOf } from './pipeline.ts';
+import { lazyPool, type PipelineOptions, parseInOrder, type RawMessage, windowOf } from './pipeline.ts';
 import { DEFAULT_CLASSIFY, type MailSource, type SourceRun } from './types.ts';
 
 /**
@@ -43,7 +43,7 @@ export function createMaildirSource(options: MaildirSourceOptions): MailSource {
       const since = given ?? (checkpoint ? undefined : firstRunSince);
       const maxBytes = options.parse?.maxBytes;
       const reader = readMaildirRaw(dir, { checkpoint, prefixBytes: MAILDIR_PREFIX_BYTES, ...(since ? { since } : {}), ...(maxBytes === undefined ? {} : { maxBytes }) });
-      const pool = openPool(options, classify);
+      const pool = lazyPool(options, classify);
       let started = false;
       let read = 0;
       let yielded = 0;

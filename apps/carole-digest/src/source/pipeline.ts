@@ -9,7 +9,7 @@ import type { ParseOptions } from '@jobs/mail/parse';
 import type { ClassifyOptions } from '../classify.ts';
 import { DigestError } from '../errors.ts';
 import type { ItemResult, RawMeta } from '../parse/item.ts';
-import { createParsePool, type ParsePool, type ParsePoolOptions } from '../parse/pool.ts';
+import type { ParsePool, ParsePoolOptions } from '../parse/pool.ts';
 import type { SourceItem } from './types.ts';
 
 /** One message as a source read it: its bytes, or why it could not be read (quarantined as is). */
@@ -34,11 +34,40 @@ export function windowOf(options: PipelineOptions): number {
   return size;
 }
 
-/** Starts the parse pool of one pass (its workers start while the source connects or scans). */
-export function openPool(options: PipelineOptions, classify: ClassifyOptions): ParsePool {
+/**
+ * Starts the parse pool of one pass (its workers start while the source connects or scans).
+ * The pool's module, and the mail parser under it, load here, not when the source is built.
+ */
+export async function openPool(options: PipelineOptions, classify: ClassifyOptions): Promise<ParsePool> {
+  const { createParsePool } = await import('../parse/pool.ts');
   const pool = createParsePool({ ...options.pool, classify, ...(options.parse ? { parse: options.parse } : {}), ...(options.logger ? { logger: options.logger } : {}) });
   options.logger?.info({ parseWorkers: pool.workers }, pool.workers > 0 ? `parsing in ${pool.workers} worker threads` : 'parsing in-process');
   return pool;
+}
+
+/**
+ * A pool opened at its first message: a pass with nothing new (the scheduled run's usual case)
+ * never loads the parser nor starts a worker.
+ */
+export function lazyPool(options: PipelineOptions, classify: ClassifyOptions): ParsePool {
+  let opened: Promise<ParsePool> | undefined;
+  let closed = false;
+  const close = async (): Promise<void> => {
+    closed = true;
+    await (await opened)?.close();
+  };
+  return {
+    parse(raw, meta) {
+      if (closed) return Promise.resolve({ ok: false, code: 'EWORKER', reason: 'the parse pool is closed', sizeBytes: raw.length });
+      opened ??= openPool(options, classify);
+      return opened.then((pool) => pool.parse(raw, meta));
+    },
+    get workers() {
+      return 0;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }
 
 /** Parses `messages` through `pool`, `window` at a time, in order; `onYield` counts what left. */

@@ -3,7 +3,7 @@
  * size cap. Mail text is data inside <thread> blocks; the system prompt says never to follow
  * instructions found there, and a closing tag inside mail text is defused.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PendingThread } from '../threads.ts';
 import type { DigestMessage } from '../types.ts';
 

@@ -3,7 +3,7 @@
  * every job shares (SMTP_*), a webhook and a healthchecks-style ping URL per job. Webhook and
  * ping URLs carry their token in the path, so they are secrets (redacted from logs).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SmtpSenderOptions } from '@jobs/mail/smtp';
 import { smtpOptionsFrom } from '@jobs/mail/transport-settings';
 import type { JobName } from '../jobs.ts';

@@ -12,8 +12,7 @@ import { channelOf } from '../alerts/notify.ts';
 import { observeDepsOf } from '../alerts/observed.ts';
 import { type FailedUnit, unitFailed } from '../alerts/unit-failed.ts';
 import { jobsFileOf } from '../instances/load.ts';
-import { type CliDeps, loadConfig } from './common.ts';
-import { pick } from './run.ts';
+import { type CliDeps, loadConfig, pick } from './common.ts';
 
 const HELP = `Usage: farm alert JOB|INSTANCE|schedule --failed [--json] [--jobs FILE] [--env-file PATH]
        farm alert --test [--env-file PATH]

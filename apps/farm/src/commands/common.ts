@@ -132,3 +132,12 @@ export function pathPolicy(value: string | undefined): PathPolicy {
   if (!PATH_POLICIES.includes(policy)) throw new FarmError('EUSAGE', `--path must be one of ${PATH_POLICIES.join(', ')}, got ${JSON.stringify(value)}`, { option: 'path' });
   return policy;
 }
+
+/** The injected clock, sleeper and spawner, when given. */
+export function pick(deps: CliDeps): { now?: () => number; sleep?: (ms: number) => Promise<void>; spawn?: NonNullable<CliDeps['spawn']> } {
+  const o: { now?: () => number; sleep?: (ms: number) => Promise<void>; spawn?: NonNullable<CliDeps['spawn']> } = {};
+  if (deps.now) o.now = deps.now;
+  if (deps.sleep) o.sleep = deps.sleep;
+  if (deps.spawn) o.spawn = deps.spawn;
+  return o;
+}

@@ -2,12 +2,11 @@
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
 import { FarmError } from '../errors.ts';
-import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS } from './common.ts';
+import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS, pick } from './common.ts';
 import { enqueueTasks, startWorker } from '../queue.ts';
 import { chooseRoute } from '../route.ts';
 import { runTask } from '../runner.ts';
 import { buildTask, } from '../task.ts';
-import { pick } from './run.ts';
 import { workerInstances } from '../instances/worker-setup.ts';
 
 const ENQUEUE_HELP = `Usage: farm enqueue [run options] < task.md

@@ -2,11 +2,10 @@
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
 import { FarmError } from '../errors.ts';
-import { type CliDeps, loadConfig, pathPolicy, printResult } from './common.ts';
+import { type CliDeps, loadConfig, pathPolicy, printResult, pick } from './common.ts';
 import { checkJob, JOBS, jobExitStatus, runJobLocal } from '../jobs.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
 import { runRemoteJob } from '../remote-job.ts';
-import { pick } from './run.ts';
 import { loadConfigForDryRun } from './dry-run-config.ts';
 import { observeDepsOf, observed } from '../alerts/observed.ts';
 import { triggerOf } from '../alerts/observe.ts';

@@ -3,7 +3,7 @@ import { loadConfigForDryRun } from './dry-run-config.ts';
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
 import { isFarmError } from '../errors.ts';
-import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS } from './common.ts';
+import { type CliDeps, loadConfig, pathPolicy, printResult, readTaskText, TASK_OPTIONS, pick } from './common.ts';
 import { chooseRoute } from '../route.ts';
 import { runTask } from '../runner.ts';
 import { buildTask, type RoutePath, type Task } from '../task.ts';
@@ -100,11 +100,3 @@ export function dryRunCommand(ctx: FarmContext, task: Task, path: RoutePath): st
   return ['POST', `${ctx.baseURL ?? 'https://api.anthropic.com'}/v1/messages`, `model=${task.model ?? DEFAULT_MODEL}`, `max_tokens=${task.maxTokens}`, `budget_usd=${task.maxBudgetUsd}`];
 }
 
-/** The injected clock, sleeper and spawner, when given. */
-export function pick(deps: CliDeps): { now?: () => number; sleep?: (ms: number) => Promise<void>; spawn?: NonNullable<CliDeps['spawn']> } {
-  const o: { now?: () => number; sleep?: (ms: number) => Promise<void>; spawn?: NonNullable<CliDeps['spawn']> } = {};
-  if (deps.now) o.now = deps.now;
-  if (deps.sleep) o.sleep = deps.sleep;
-  if (deps.spawn) o.spawn = deps.spawn;
-  return o;
-}

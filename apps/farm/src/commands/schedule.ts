@@ -1,16 +1,15 @@
 /** `farm schedule` (node-cron daemon for systemd) and `farm crontab` (the same as crontab lines). */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import { buildContext, type FarmConfig, stateDirOf } from '../config.ts';
 import { FarmError } from '../errors.ts';
-import { type CliDeps, loadConfig } from './common.ts';
-import { type JobName, runJobLocal } from '../jobs.ts';
+import { type CliDeps, loadConfig, pick } from './common.ts';
+import { FARM_DIST_CLI, type JobName, runJobLocal } from '../jobs.ts';
 import { runRemoteJob } from '../remote-job.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
-import { createScheduler, crontabLines, type ScheduleEntry } from '../schedule.ts';
-import { pick } from './run.ts';
+import { createScheduler, crontabLines, scheduleOf } from '../schedule.ts';
 import { instanceEntries } from '../instances/fire.ts';
 import { jobsFileOf } from '../instances/load.ts';
 import { scheduleInstances } from '../instances/schedule-command.ts';
@@ -38,24 +37,15 @@ Options:
 
 const CRONTAB_HELP = `Usage: farm crontab [--env-file PATH]
 
-Prints crontab lines equivalent to "farm schedule": PATH (the folders of node and pnpm),
-REPOS_ENV (the file loaded now) and JOBS_STATE_DIR lines, CRON_TZ, and per job a command that
-creates the state folder and runs "flock -n ... pnpm farm run-job JOB" (no overlaps), logging
+Prints crontab lines equivalent to "farm schedule": PATH (the folder of node), REPOS_ENV
+(the file loaded now) and JOBS_STATE_DIR lines, CRON_TZ, and per job a command that creates
+the state folder and runs "flock -n ... node apps/farm/dist/cli.js run-job JOB" (the build that
+"pnpm install" or "pnpm build" writes; no overlaps), logging
 to <state>/farm/cron.log. Debian's and Ubuntu's cron ignore CRON_TZ (cronie honours it): when
 FARM_TIMEZONE is not the system zone, set the system zone or use "farm schedule" (systemd).
 With a jobs file (--jobs FILE, $JOBS_FILE, jobs.json) one line per instance, each with its own
 flock, "farm run-job INSTANCE --jobs FILE", and a CRON_TZ line before an instance in another zone.`;
 
-/** The schedule entries and time zone from the config. */
-export function scheduleOf(cfg: FarmConfig): { entries: ScheduleEntry[]; timezone: string } {
-  return {
-    entries: [
-      { job: 'digest', cron: cfg.FARM_SCHEDULE_DIGEST },
-      { job: 'lead-responder', cron: cfg.FARM_SCHEDULE_LEAD_RESPONDER },
-    ],
-    timezone: cfg.FARM_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-  };
-}
 
 function scheduledRoute(cfg: FarmConfig, remote: boolean) {
   if (cfg.FARM_SCHEDULE_PATH === 'subscription' && !cfg.FARM_SCHEDULE_ALLOW_SUBSCRIPTION) {
@@ -114,16 +104,11 @@ function jobScript(cfg: FarmConfig, job: JobName): { script?: string } {
   return s !== undefined ? { script: s } : {};
 }
 
-/** The folders of `PATH` holding node and pnpm (first hit of each), then /usr/bin:/bin. */
-export function cronPath(envPath: string | undefined, nodeBin: string): { path: string; missing: string[] } {
+/** The folder of `PATH` holding node (else this process's node), then /usr/local/bin:/usr/bin:/bin. */
+export function cronPath(envPath: string | undefined, nodeBin: string): string {
   const dirs = (envPath ?? '').split(delimiter).filter((d) => isAbsolute(d));
-  const found = (name: string): string | undefined => dirs.find((d) => isExecutable(join(d, name)));
-  const missing: string[] = [];
-  const nodeDir = found('node') ?? dirname(nodeBin);
-  const pnpmDir = found('pnpm');
-  if (pnpmDir === undefined) missing.push('pnpm');
-  const out = [nodeDir, ...(pnpmDir !== undefined ? [pnpmDir] : []), '/usr/local/bin', '/usr/bin', '/bin'];
-  return { path: [...new Set(out)].join(':'), missing };
+  const nodeDir = dirs.find((d) => isExecutable(join(d, 'node'))) ?? dirname(nodeBin);
+  return [...new Set([nodeDir, '/usr/local/bin', '/usr/bin', '/bin'])].join(':');
 }
 
 function isExecutable(file: string): boolean {
@@ -150,11 +135,15 @@ export async function crontabCommand(argv: string[], deps: CliDeps): Promise<num
   const runtime = readRuntimeEnv(deps.env);
   const stateDir = stateDirOf(runtime, deps.home);
   const farmDir = join(stateDir, 'farm');
-  const { path, missing } = cronPath(deps.env.PATH, process.execPath);
+  const path = cronPath(deps.env.PATH, process.execPath);
   const vars: Record<string, string> = { REPOS_ENV: loaded.file, JOBS_STATE_DIR: stateDir };
   if (runtime.COST_LEDGER) vars.COST_LEDGER = resolve(deps.cwd, runtime.COST_LEDGER);
-  const lines = crontabLines({ entries, timezone, systemTimezone: deps.systemTimezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, workspaceRoot: deps.workspaceRoot, farmDir, logFile: join(farmDir, 'cron.log'), path: route.path, envPath: path, vars, ...(jobs !== undefined ? { jobsFile: jobs.file } : {}) });
-  if (missing.length > 0) lines.splice(1, 0, `# ${missing.join(', ')} not found on this PATH: add its folder to the PATH= line below.`);
+  const lines = crontabLines({ entries, timezone, systemTimezone: deps.systemTimezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, workspaceRoot: deps.workspaceRoot, farmCli: FARM_DIST_CLI, farmDir, logFile: join(farmDir, 'cron.log'), path: route.path, envPath: path, vars, ...(jobs !== undefined ? { jobsFile: jobs.file } : {}) });
+  if (!existsSync(join(deps.workspaceRoot, FARM_DIST_CLI))) {
+    const note = `${FARM_DIST_CLI} is missing: run "pnpm build" (pnpm install runs it) before installing these lines`;
+    lines.splice(1, 0, `# ${note}.`);
+    deps.stderr.write(`farm: ${note}\n`);
+  }
   if (route.path === 'subscription') lines.splice(1, 0, `# ${TERMS_NOTICE}`);
   deps.stdout.write(`${lines.join('\n')}\n`);
   return 0;

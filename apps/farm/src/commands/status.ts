@@ -4,12 +4,10 @@ import { buildContext } from '../config.ts';
 import { jobsFileOf } from '../instances/load.ts';
 import type { JobsFile } from '../instances/jobs-file.ts';
 import { collectStatus, type StatusEntry } from '../status/collect.ts';
-import { queueDepth } from '../status/queue-depth.ts';
 import { statusTable } from '../status/table.ts';
-import type { CliDeps } from './common.ts';
+import { type CliDeps, pick } from './common.ts';
 import { loadConfigOrDefaults } from './dry-run-config.ts';
-import { pick } from './run.ts';
-import { scheduleOf } from './schedule.ts';
+import { scheduleOf } from '../schedule.ts';
 
 const HELP = `Usage: farm status [--json] [--jobs FILE] [--env-file PATH]
 
@@ -50,7 +48,8 @@ export async function statusCommand(argv: string[], deps: CliDeps): Promise<numb
   const { entries, timezone } = scheduleOf(loaded.cfg);
   const now = new Date(ctx.now());
   const jobs = await collectStatus({ farmDir: ctx.farmDir, ledgerPath: ctx.ledgerPath ?? '', entries: entriesOf(jobsFile, entries), timezone, now, dailyBudgetUsd: loaded.cfg.FARM_DAILY_API_BUDGET_USD, host: ctx.host });
-  const depth = loaded.cfg.REDIS_URL ? await queueDepth(loaded.cfg.REDIS_URL, loaded.cfg.FARM_QUEUE_NAME) : null;
+  // bullmq and its Redis client load only when there is a queue to ask.
+  const depth = loaded.cfg.REDIS_URL ? await (await import('../status/queue-depth.ts')).queueDepth(loaded.cfg.REDIS_URL, loaded.cfg.FARM_QUEUE_NAME) : null;
   const queue = typeof depth === 'string' ? loaded.redact(depth) : depth;
   if (values.json) deps.stdout.write(`${JSON.stringify({ timezone, now: now.toISOString(), jobsFile: jobsFile?.file ?? null, jobs, queue })}\n`);
   else deps.stdout.write(statusTable(jobs, { timezone, queue }));

@@ -1,7 +1,6 @@
 /** `farm run-job <instance>`: one run of a jobs-file instance, here, now. */
 import { buildContext, stateDirOf } from '../config.ts';
-import { type CliDeps, loadConfig, printResult } from '../commands/common.ts';
-import { pick } from '../commands/run.ts';
+import { type CliDeps, loadConfig, printResult, pick } from '../commands/common.ts';
 import { FarmError } from '../errors.ts';
 import { JOBS, jobExitStatus } from '../jobs.ts';
 import { TERMS_NOTICE } from '../route.ts';

@@ -4,7 +4,7 @@
  * setup: the job's usual cron, the system zone, the API path.
  */
 import { validate } from 'node-cron';
-import { z } from 'zod';
+import * as z from 'zod';
 import { timeZoneSchema } from '../config.ts';
 import { JOBS } from '../jobs.ts';
 

@@ -1,5 +1,4 @@
 /** The BullMQ queue's job counts for `farm status` (REDIS_URL set); a Redis that does not answer is a short note, not a failure. */
-import { connectionOf } from '../queue.ts';
 
 /** Counts of the queue. */
 export interface QueueDepth {
@@ -12,7 +11,7 @@ export interface QueueDepth {
 
 /** Reads the counts within `timeoutMs`; the error's text (redacted by the caller) otherwise. */
 export async function queueDepth(redisUrl: string, name: string, timeoutMs = 5000): Promise<QueueDepth | string> {
-  const { Queue } = await import('bullmq');
+  const [{ Queue }, { connectionOf }] = await Promise.all([import('bullmq'), import('../queue.ts')]);
   const queue = new Queue(name, { connection: { ...connectionOf(redisUrl), maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: timeoutMs } });
   queue.on('error', () => {});
   try {

@@ -9,7 +9,7 @@
  * Matching whole words, not substrings, keeps `PROXY_BYPASS=true` from redacting every
  * `true` in the logs.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 const SECRET_WORD = /^(?:KEY|APIKEY|TOKEN|SECRET|PASS|PASSWORD|PASSWD|PASSPHRASE|CREDENTIALS?)$/i;
 

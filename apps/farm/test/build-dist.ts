@@ -1,0 +1,8 @@
+/** vitest globalSetup: builds farm's dist/ (scripts/build-apps.ts) once before the tests run. */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/** Builds apps/farm/dist from the current sources. */
+export default function setup(): void {
+  execFileSync(process.execPath, ['scripts/build-apps.ts', 'farm'], { cwd: join(import.meta.dirname, '..', '..', '..'), stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
+}
