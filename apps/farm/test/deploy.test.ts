@@ -74,7 +74,7 @@ describe('deploy units', () => {
     const u = settings('farm-instance@.service');
     expect(u).toContainEqual(['Type', 'oneshot']);
     expect(u).toContainEqual(['OnFailure', 'farm-alert@%i.service']);
-    expect(u.find(([k]) => k === 'ExecStart')?.[1]).toMatch(/cli\.ts -- run-job %i$/);
+    expect(u.find(([k]) => k === 'ExecStart')?.[1]).toMatch(/^\/usr\/bin\/node apps\/farm\/dist\/cli\.js run-job %i$/);
     const t = settings('farm-instance@.timer');
     expect(t).toContainEqual(['Persistent', 'true']);
     expect(t).toContainEqual(['WantedBy', 'timers.target']);
