@@ -3,12 +3,14 @@ import { readRuntimeEnv } from '@jobs/credentials/runtime-env';
 import type { CliDeps } from '../commands/common.ts';
 import { FarmError } from '../errors.ts';
 import { JOBS } from '../jobs.ts';
-import { findJobsFile, type Instance, type JobsFile, loadJobsFile } from './jobs-file.ts';
+import { findJobsFile } from './find-jobs-file.ts';
+import type { Instance, JobsFile } from './jobs-file.ts';
 
 /** Loads the jobs file when there is one; undefined: the single-instance setup. */
 export async function jobsFileOf(deps: CliDeps, flag: string | undefined): Promise<JobsFile | undefined> {
   const file = findJobsFile({ flag, envValue: readRuntimeEnv(deps.env).JOBS_FILE, cwd: deps.cwd, workspaceRoot: deps.workspaceRoot });
-  return file === undefined ? undefined : loadJobsFile(file);
+  // The YAML parser and the schema load only when there is a file to read.
+  return file === undefined ? undefined : (await import('./jobs-file.ts')).loadJobsFile(file);
 }
 
 /** The instance called `name`; EUSAGE naming the jobs and instances there are. */
