@@ -12,6 +12,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
+import { lazyBuiltins } from './lazy-builtins.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -58,6 +59,7 @@ export function optionsFor(app: string): BuildOptions {
     sourcemap: 'linked',
     logLevel: 'warning',
     metafile: true,
+    plugins: [lazyBuiltins],
   };
 }
 
