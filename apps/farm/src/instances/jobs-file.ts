@@ -38,7 +38,7 @@ export async function loadJobsFile(file: string): Promise<JobsFile> {
     const line = syntax.linePos?.[0]?.line ?? lines.linePos(syntax.pos[0]).line;
     throw new FarmError('ECONFIG', `jobs file ${file} line ${line}: not valid JSON/YAML: ${syntax.message.split('\n')[0]}`, { option: 'jobs' });
   }
-  const parsed = jobsFileSchema.safeParse(doc.toJS());
+  const parsed = await jobsFileSchema.safeParseAsync(doc.toJS());
   if (!parsed.success) throw issueError(file, doc, lines, parsed.error.issues[0] as z.core.$ZodIssue);
   const seen = new Map<string, number>();
   const instances = parsed.data.instances.map((spec, i) => {
