@@ -27,7 +27,9 @@ function staticClosure(entry: string): Set<string> {
   for (let f = queue.shift(); f !== undefined; f = queue.shift()) {
     for (const m of text(f).matchAll(/^import\s*(?:[^;]*?\sfrom\s*)?"\.\/([^"]+\.js)"/gm)) {
       const dep = m[1] as string;
-      if (!seen.has(dep)) seen.add(dep), queue.push(dep);
+      if (seen.has(dep)) continue;
+      seen.add(dep);
+      queue.push(dep);
     }
   }
   return seen;
