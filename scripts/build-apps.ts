@@ -57,6 +57,10 @@ export function optionsFor(app: string): BuildOptions {
     external: [...(EXTERNAL[app] ?? [])],
     banner: { js: BANNER },
     sourcemap: 'linked',
+    // Whitespace and syntax only (names stay, for stack traces and error names): V8 keeps each
+    // module's source text, and less of it is less peak RSS (about 0.8 MB for farm status).
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'warning',
     metafile: true,
     plugins: [lazyBuiltins],
