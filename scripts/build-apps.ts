@@ -12,6 +12,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
+import { lazyBuiltins } from './lazy-builtins.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -56,8 +57,13 @@ export function optionsFor(app: string): BuildOptions {
     external: [...(EXTERNAL[app] ?? [])],
     banner: { js: BANNER },
     sourcemap: 'linked',
+    // Whitespace and syntax only (names stay, for stack traces and error names): V8 keeps each
+    // module's source text, and less of it is less peak RSS (about 0.8 MB for farm status).
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'warning',
     metafile: true,
+    plugins: [lazyBuiltins],
   };
 }
 

@@ -19,6 +19,7 @@ import { buildClaude, buildSender, buildSource, type DigestMailbox, resolveMailb
 import { DigestError } from './errors.ts';
 import { ttyProgress } from './report.ts';
 import { runDigest } from './run.ts';
+import * as z from 'zod';
 
 export type { MainDeps, Out } from './edge/deps.ts';
 
@@ -35,6 +36,9 @@ function readFlags(argv: readonly string[], now: number): { flags: DigestFlags; 
 
 /** Runs the digest command; resolves with the exit code (never rejects). */
 export async function main(argv: readonly string[], deps: MainDeps): Promise<number> {
+  // A run parses each schema once or twice: zod's compiled fast path costs more than it saves
+  // (its code generation is about 1 MB of a short run's peak RSS).
+  z.config({ jitless: true });
   const now = deps.now ?? Date.now;
   const say = (s: string) => deps.stderr.write(`${s}\n`);
   let parsed: ReturnType<typeof readFlags>;

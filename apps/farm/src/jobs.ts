@@ -12,6 +12,7 @@ import { childEnv } from '@jobs/credentials/child-env';
 import type { LedgerRow } from '@jobs/ledger/row';
 import { type FarmContext, SUBSCRIPTION_ALLOW } from './context.ts';
 import { FarmError } from './errors.ts';
+import { JOB_APPS, type JobName } from './job-names.ts';
 import { killGroup, type SpawnFn } from '@jobs/claude/cli-run';
 import { appendRow } from './ledger.ts';
 import { acquireProjectLock } from './lock.ts';
@@ -22,15 +23,14 @@ export const FORM: RuntimeForm = runtimeFormOf(import.meta.url);
 
 /** The jobs farm knows, and their CLI entry (in farm's own form) relative to the workspace root. */
 export const JOBS = Object.freeze({
-  digest: cliEntry('carole-digest', FORM),
-  'lead-responder': cliEntry('gmb-lead-responder', FORM),
-});
+  digest: cliEntry(JOB_APPS.digest, FORM),
+  'lead-responder': cliEntry(JOB_APPS['lead-responder'], FORM),
+} satisfies Record<JobName, string>);
 
 /** The farm CLI of the build, relative to the workspace root: what crontab lines and systemd units start. */
 export const FARM_DIST_CLI: string = cliEntry('farm', 'dist');
 
-/** A job name. */
-export type JobName = keyof typeof JOBS;
+export type { JobName } from './job-names.ts';
 
 /** Checks a job name. */
 export function checkJob(name: string | undefined): JobName {

@@ -10,6 +10,7 @@ import { isFarmError } from './errors.ts';
 import type { CliDeps } from './commands/common.ts';
 import { envRedactor } from './env-secrets.ts';
 import { HELP } from './help.ts';
+import * as z from 'zod';
 
 export type { CliDeps } from './commands/common.ts';
 
@@ -44,6 +45,9 @@ async function load(name: string): Promise<Command | undefined> {
 
 /** Runs the farm CLI with `argv` (without node and script) and returns the exit code. */
 export function main(argv: string[], deps: CliDeps): Promise<number> {
+  // A run parses each schema once or twice: zod's compiled fast path costs more than it saves
+  // (its code generation is about 1 MB of a short run's peak RSS).
+  z.config({ jitless: true });
   // Filled with the loaded repos.env's redactor once a command loads it; until then (and on
   // top of it) the secrets of farm's own environment are redacted.
   const redaction = { redact: (s: string) => s };

@@ -7,22 +7,9 @@
  */
 import { createTask, schedule as cronSchedule, validate } from 'node-cron';
 import type { Logger } from '@jobs/core/logger';
-import type { FarmConfig } from './config.ts';
 import { FarmError } from './errors.ts';
 import type { JobName } from './jobs.ts';
-
-/** One scheduled job. */
-export interface ScheduleEntry {
-  job: JobName;
-  cron: string;
-  /** A jobs-file instance: its name (the run's key, its crontab target). */
-  instance?: string;
-  /** The entry's own zone (an instance's); default the scheduler's. */
-  timezone?: string;
-}
-
-/** The key of an entry: its instance, else its job. */
-export const entryKey = (e: ScheduleEntry): string => e.instance ?? e.job;
+import { entryKey, type ScheduleEntry } from './schedule-entries.ts';
 
 /** What happened at one fire time. */
 export type FireEvent = { job: JobName; instance?: string; at: Date; action: 'started' | 'skipped-overlap' };
@@ -165,15 +152,4 @@ export function crontabLines(o: CrontabOptions): string[] {
     lines.push(`${e.cron} ${cmd.replace(/%/g, '\\%')}`);
   }
   return lines;
-}
-
-/** The schedule entries and time zone from the config. */
-export function scheduleOf(cfg: FarmConfig): { entries: ScheduleEntry[]; timezone: string } {
-  return {
-    entries: [
-      { job: 'digest', cron: cfg.FARM_SCHEDULE_DIGEST },
-      { job: 'lead-responder', cron: cfg.FARM_SCHEDULE_LEAD_RESPONDER },
-    ],
-    timezone: cfg.FARM_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-  };
 }

@@ -6,7 +6,6 @@
  * project, atomic, agent, model, max-turns, max-budget-usd, max-tokens, mcp (comma-separated
  * server names from FARM_MCP_CONFIG). Flags win over the header.
  */
-import { randomUUID } from 'node:crypto';
 import { FarmError } from './errors.ts';
 
 /** Where a task may run. `auto` lets the router choose. */
@@ -92,7 +91,7 @@ export interface TaskFlags {
 }
 
 /** Builds a checked task from a task file's text and flags (flags win). */
-export function buildTask(text: string, flags: TaskFlags = {}, id: string = randomUUID()): Task {
+export function buildTask(text: string, flags: TaskFlags = {}, id: string = globalThis.crypto.randomUUID()): Task {
   const { header, body } = parseTaskText(text);
   if (body === '') throw new FarmError('EUSAGE', 'the task is empty: give it on stdin or with --task FILE');
   const pick = (k: keyof TaskFlags): string | undefined => {

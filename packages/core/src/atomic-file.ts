@@ -9,7 +9,6 @@
  * Errors are the file system's own (`code` ENOENT, EACCES, ENOSPC...): each caller wraps them
  * in its package's error with what to do.
  */
-import { randomBytes } from 'node:crypto';
 import { open as fsOpen, mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -43,6 +42,8 @@ export async function writeFileAtomic(
   const dir = dirname(path);
   if (options.mkdir !== false) await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   // Same folder as the target, so rename() stays on one file system and is atomic.
+  // node:crypto loads on the first write, not for a command that only reads.
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: FileHandle | undefined;
   try {

@@ -10,7 +10,6 @@
  * Busy: throws LockBusyError (`code` ELOCKED). File system errors are thrown as they are: the
  * caller wraps both in its own error with what to do.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdir, unlink } from 'node:fs/promises';
 import { type LockFileState, linkExclusive, readLockFile, takeOver, writeTemp } from './internal/lock-file.ts';
 import { holderAlive, type ProcessIdentity, processIdentity } from './internal/process-identity.ts';
@@ -66,7 +65,8 @@ export async function acquireLock(o: LockOptions): Promise<HeldLock> {
   const pollMs = o.pollMs ?? 250;
   const dir = o.path.slice(0, Math.max(0, o.path.lastIndexOf('/'))) || '.';
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const token = randomUUID();
+  // Web Crypto's global: node:crypto loads on the first lock taken, not for a reader of holders.
+  const token = globalThis.crypto.randomUUID();
   const body = { ...self, token, since: new Date(fileClock()).toISOString() };
   const temp = `${o.path}.${token}.tmp`;
   const isStale = (f: LockFileState) => {

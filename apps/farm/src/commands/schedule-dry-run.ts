@@ -1,5 +1,5 @@
 /** `farm schedule --dry-run` as text: each job's cron and its next runs in the schedule's zone. */
-import type { ScheduleEntry } from '../schedule.ts';
+import type { ScheduleEntry } from '../schedule-entries.ts';
 
 /** The lines printed. */
 export function dryRunText(timezone: string, path: string, reason: string, entries: ScheduleEntry[], next: Record<string, string[]>): string {

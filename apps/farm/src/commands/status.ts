@@ -7,7 +7,7 @@ import { collectStatus, type StatusEntry } from '../status/collect.ts';
 import { statusTable } from '../status/table.ts';
 import { type CliDeps, pick } from './common.ts';
 import { loadConfigOrDefaults } from './dry-run-config.ts';
-import { scheduleOf } from '../schedule.ts';
+import { scheduleOf } from '../schedule-entries.ts';
 
 const HELP = `Usage: farm status [--json] [--jobs FILE] [--env-file PATH]
 

@@ -7,7 +7,7 @@
 import type { ObserveDeps } from '../alerts/observe.ts';
 import type { FarmConfig } from '../config.ts';
 import type { FarmContext } from '../context.ts';
-import type { ScheduleEntry } from '../schedule.ts';
+import type { ScheduleEntry } from '../schedule-entries.ts';
 import type { Instance, JobsFile } from './jobs-file.ts';
 import { enqueueInstanceRuns } from './queue.ts';
 import { runInstanceObserved } from './observed-run.ts';

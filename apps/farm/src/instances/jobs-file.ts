@@ -1,13 +1,10 @@
 /**
- * Finding, reading and checking the jobs file: `--jobs FILE`, else `$JOBS_FILE`, else
- * `jobs.json` / `jobs.yaml` at the workspace root; none of them: no instances (the
- * single-instance setup). YAML (of which JSON is a subset) is parsed with positions, so every
- * problem, a syntax error or a field zod refuses, is an ECONFIG (exit 78) naming the file, the
- * line and the field.
+ * Reading and checking the jobs file (find-jobs-file.ts finds it). YAML (of which JSON is a
+ * subset) is parsed with positions, so every problem, a syntax error or a field zod refuses, is
+ * an ECONFIG (exit 78) naming the file, the line and the field.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import type * as z from 'zod';
 import { FarmError } from '../errors.ts';
@@ -26,17 +23,6 @@ export interface JobsFile {
   instances: Instance[];
 }
 
-/** Where the jobs file is: the flag, `$JOBS_FILE`, or the workspace's jobs.json / jobs.yaml; undefined when none. */
-export function findJobsFile(o: { flag?: string | undefined; envValue?: string | undefined; cwd: string; workspaceRoot: string }): string | undefined {
-  const given = o.flag ?? o.envValue;
-  if (given !== undefined && given !== '') return resolve(o.cwd, given);
-  for (const name of ['jobs.json', 'jobs.yaml', 'jobs.yml']) {
-    const f = join(o.workspaceRoot, name);
-    if (existsSync(f)) return f;
-  }
-  return undefined;
-}
-
 /** Reads and checks a jobs file; ECONFIG naming the line and field of the first problem. */
 export async function loadJobsFile(file: string): Promise<JobsFile> {
   let text: string;
@@ -52,7 +38,7 @@ export async function loadJobsFile(file: string): Promise<JobsFile> {
     const line = syntax.linePos?.[0]?.line ?? lines.linePos(syntax.pos[0]).line;
     throw new FarmError('ECONFIG', `jobs file ${file} line ${line}: not valid JSON/YAML: ${syntax.message.split('\n')[0]}`, { option: 'jobs' });
   }
-  const parsed = jobsFileSchema.safeParse(doc.toJS());
+  const parsed = await jobsFileSchema.safeParseAsync(doc.toJS());
   if (!parsed.success) throw issueError(file, doc, lines, parsed.error.issues[0] as z.core.$ZodIssue);
   const seen = new Map<string, number>();
   const instances = parsed.data.instances.map((spec, i) => {

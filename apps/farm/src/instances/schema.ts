@@ -3,13 +3,13 @@
  * with its own repos.env, schedule, billing path and budget. Defaults follow the single-instance
  * setup: the job's usual cron, the system zone, the API path.
  */
-import { validate } from 'node-cron';
 import * as z from 'zod';
+import { parseCron } from '../cron/parse.ts';
 import { timeZoneSchema } from '../config.ts';
-import { JOBS } from '../jobs.ts';
+import { JOB_APPS } from '../job-names.ts';
 
 /** The cron of each job when an instance gives none (as FARM_SCHEDULE_* default). */
-export const DEFAULT_CRON: Readonly<Record<keyof typeof JOBS, string>> = Object.freeze({
+export const DEFAULT_CRON: Readonly<Record<keyof typeof JOB_APPS, string>> = Object.freeze({
   digest: '0 6,18 * * *',
   'lead-responder': '*/5 * * * *',
 });
@@ -21,14 +21,19 @@ export const instanceSchema = z.strictObject({
   name: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, starting with a letter or digit (at most 63)')
-    .refine((n) => !Object.hasOwn(JOBS, n), 'a job\'s own name (digest, lead-responder) cannot name an instance: "farm run-job NAME" would run the job')
+    .refine((n) => !Object.hasOwn(JOB_APPS, n), 'a job\'s own name (digest, lead-responder) cannot name an instance: "farm run-job NAME" would run the job')
     .refine((n) => n !== 'schedule', '"schedule" cannot name an instance: "farm alert schedule --failed" is the scheduler daemon\'s alert'),
-  job: z.enum(Object.keys(JOBS) as [keyof typeof JOBS, ...Array<keyof typeof JOBS>]),
+  job: z.enum(Object.keys(JOB_APPS) as [keyof typeof JOB_APPS, ...Array<keyof typeof JOB_APPS>]),
   /** The instance's repos.env (relative paths are relative to the jobs file). */
   reposEnv: z.string().min(1),
   schedule: z
     .strictObject({
-      cron: z.string().refine((c) => validate(c), 'a cron expression such as "0 6,18 * * *"').optional(),
+      // Our reader accepts only what node-cron accepts; what it leaves (a seconds field, L, W, #)
+      // node-cron decides, loaded then (parse with safeParseAsync).
+      cron: z
+        .string()
+        .refine(async (c) => parseCron(c) !== undefined || (await import('node-cron')).validate(c), 'a cron expression such as "0 6,18 * * *"')
+        .optional(),
       timezone: zone.optional(),
     })
     .default({}),

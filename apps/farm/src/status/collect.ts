@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { type LockHolder, parseHolder, pidAlive } from '@jobs/core/lock';
 import { historyPath, readHistory, type RunRecord, runKey } from '../history.ts';
 import type { JobName } from '../jobs.ts';
-import type { ScheduleEntry } from '../schedule.ts';
+import type { ScheduleEntry } from '../schedule-entries.ts';
 import { nextFire } from './next-run.ts';
 import { todaySpend } from './spend.ts';
 

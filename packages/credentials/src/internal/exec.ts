@@ -3,8 +3,6 @@
  * can substitute it. The default never rejects on a non-zero exit (the exit code is the
  * answer git gives), only when the program cannot be started at all.
  */
-import { execFile as nodeExecFile } from 'node:child_process';
-
 /** What running a program produced. `code` is null when it was killed by a signal. */
 export interface ExecResult {
   code: number | null;
@@ -18,7 +16,8 @@ export type ExecFile = (file: string, args: readonly string[], options: { cwd: s
 /** Default ExecFile on node:child_process, with a timeout so a hung git cannot stall a job. */
 export const defaultExecFile: ExecFile = (file, args, options) =>
   new Promise((resolve, reject) => {
-    nodeExecFile(
+    // node:child_process (and net, dgram) loads when git runs, not for a command that never checks a file.
+    process.getBuiltinModule('node:child_process').execFile(
       file,
       [...args],
       { cwd: options.cwd, timeout: 10_000, windowsHide: true, encoding: 'utf8' },
