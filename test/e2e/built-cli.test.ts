@@ -14,17 +14,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSmtpCapture } from '@jobs/testkit/smtp-capture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIS } from './clis.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SAMPLE = join(ROOT, 'apps/carole-digest/sample/Maildir');
 const NO_TS = '--no-experimental-strip-types';
-const CLIS = [
-  { name: 'digest', dir: 'carole-digest' },
-  { name: 'lead-responder', dir: 'gmb-lead-responder' },
-  { name: 'farm', dir: 'farm' },
-  { name: 'cost', dir: 'cost' },
-  { name: 'mailbox', dir: 'mailbox' },
-] as const;
 
 interface Ran {
   code: number;

@@ -6,15 +6,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CLIS } from './clis.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLIS = [
-  { name: 'digest', dir: 'carole-digest' },
-  { name: 'lead-responder', dir: 'gmb-lead-responder' },
-  { name: 'farm', dir: 'farm' },
-  { name: 'cost', dir: 'cost' },
-  { name: 'mailbox', dir: 'mailbox' },
-] as const;
 
 function run(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -11,6 +11,7 @@ import { main } from '../src/main.ts';
 import { historyPath, putRun, readHistory } from '../src/history.ts';
 import { alertReceivers } from './alert-servers.ts';
 import { APP_DIR, Capture, sandbox, WORKSPACE } from './helpers.ts';
+import { driveSchedule } from './schedule-driver.ts';
 
 const FIXTURE = join(APP_DIR, 'test/fixtures/alert-job.ts');
 
@@ -31,21 +32,12 @@ describe('alerts per instance', () => {
     const pings = (name: string) => rx.hook.posts.filter((p) => p.path.startsWith(`/ping/${name}-uuid`)).map((p) => p.path.slice(`/ping/${name}-uuid`.length) || '/');
     const subjects = () => rx.smtp.messages.map((m) => m.parsed.subject);
 
-    let clock = Date.parse('2026-11-23T06:00:00Z');
-    let drive: { tick: (at: Date) => void; idle: () => Promise<void> } | undefined;
-    let stop = (): void => {};
-    const stopSignal = new Promise<void>((r) => {
-      stop = r;
-    });
     const stderr = new Capture();
-    const deps = { env: sb.env, stdout: new Capture(), stderr, cwd: sb.root, home: sb.home, workspaceRoot: WORKSPACE, now: () => clock };
-    const done = main(['schedule', '--jobs', jobs], { ...deps, stopSignal, scheduleClock: (tick, idle) => (drive = { tick, idle }) });
-    while (drive === undefined) await new Promise((r) => setTimeout(r, 20));
-    const fireAt = async (iso: string): Promise<void> => {
-      clock = Date.parse(iso);
-      drive?.tick(new Date(clock));
-      await drive?.idle();
-    };
+    let now = (): number => Date.parse('2026-11-23T06:00:00Z');
+    const deps = { env: sb.env, stdout: new Capture(), stderr, cwd: sb.root, home: sb.home, workspaceRoot: WORKSPACE, now: () => now() };
+    const daemon = await driveSchedule(['--jobs', jobs], deps, '2026-11-23T06:00:00Z');
+    now = daemon.now;
+    const { fireAt } = daemon;
 
     await mode('acme', 'fail');
     await mode('bolt', 'fail');
@@ -85,8 +77,7 @@ describe('alerts per instance', () => {
     await mode('acme', 'ok');
     await fireAt('2026-11-24T06:00:00Z');
     expect(subjects().slice(4)).toEqual([expect.stringMatching(/^\[farm\] acme \(digest\) recovered on /)]);
-    stop();
-    expect(await done).toBe(0);
+    expect(await daemon.stop()).toBe(0);
 
     const farm = join(sb.state, 'farm');
     expect((await readHistory(historyPath(farm, 'instance-acme'))).map((r) => `${r.trigger}:${r.outcome}:${r.code ?? ''}`)).toEqual([

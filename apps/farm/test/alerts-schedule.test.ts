@@ -4,10 +4,10 @@
 // limit), one recovery mail at the next success; the monitor's pings; nothing leaks the tokens.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/main.ts';
 import { readHistory } from '../src/history.ts';
 import { alertReceivers, setMode } from './alert-servers.ts';
 import { APP_DIR, Capture, sandbox, WORKSPACE } from './helpers.ts';
+import { driveSchedule } from './schedule-driver.ts';
 
 const FIXTURE = join(APP_DIR, 'test/fixtures/alert-job.ts');
 
@@ -16,20 +16,9 @@ describe('farm schedule alerts', () => {
     await using sb = await sandbox();
     await using rx = await alertReceivers();
     await sb.writeEnv({ FARM_TIMEZONE: 'UTC', FARM_SCHEDULE_LEAD_RESPONDER: '0 0 1 1 *', FARM_JOB_DIGEST_SCRIPT: FIXTURE, FARM_JOB_TIMEOUT_SECONDS: 10, ...rx.keys });
-    let clock = Date.parse('2026-11-23T06:00:00Z');
-    let drive: { tick: (at: Date) => void; idle: () => Promise<void> } | undefined;
-    let stop = (): void => {};
-    const stopSignal = new Promise<void>((r) => {
-      stop = r;
-    });
     const stderr = new Capture();
-    const done = main(['schedule'], { env: sb.env, stdout: new Capture(), stderr, cwd: sb.root, home: sb.home, workspaceRoot: WORKSPACE, now: () => clock, stopSignal, scheduleClock: (tick, idle) => (drive = { tick, idle }) });
-    while (drive === undefined) await new Promise((r) => setTimeout(r, 20));
-    const fireAt = async (iso: string): Promise<void> => {
-      clock = Date.parse(iso);
-      drive?.tick(new Date(clock));
-      await drive?.idle();
-    };
+    const daemon = await driveSchedule([], { env: sb.env, stdout: new Capture(), stderr, cwd: sb.root, home: sb.home, workspaceRoot: WORKSPACE }, '2026-11-23T06:00:00Z');
+    const { fireAt } = daemon;
 
     await setMode(sb.root, 'fail');
     await fireAt('2026-11-23T06:00:00Z');
@@ -63,8 +52,7 @@ describe('farm schedule alerts', () => {
     await fireAt('2026-11-24T18:00:00Z');
     expect(rx.smtp.messages).toHaveLength(3);
 
-    stop();
-    expect(await done).toBe(0);
+    expect(await daemon.stop()).toBe(0);
     const runs = await readHistory(join(sb.state, 'farm', 'history', 'digest.json'));
     expect(runs.map((r) => [r.trigger, r.outcome, r.code ?? null])).toEqual([
       ['schedule', 'failed', 'EAUTH'],
