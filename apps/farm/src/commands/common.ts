@@ -15,6 +15,7 @@ import { envRedactor, withUrlPasswords } from '../env-secrets.ts';
 
 export { withUrlPasswords } from '../env-secrets.ts';
 import type { SpawnFn } from '@jobs/claude/cli-run';
+import type { JobResult } from '../jobs.ts';
 
 /** A writable the commands print to. */
 export interface Out {
@@ -107,6 +108,24 @@ export function printResult(deps: CliDeps, json: boolean, value: { ok: boolean; 
   }
   if (value.text) deps.stdout.write(`${value.text}\n`);
   if (value.error) deps.stderr.write(`farm: ${value.error.code}: ${value.error.message}\n`);
+}
+
+/**
+ * Prints a job's run: under `--json` one object (`head`, the run's outcome, and the job's own
+ * JSON summary: the last line of its stdout, or null), else the job's stdout as it wrote it.
+ */
+export function printJobRun(deps: CliDeps, json: boolean, head: Record<string, unknown>, r: Pick<JobResult, 'ok' | 'path' | 'reason' | 'exitCode' | 'timedOut' | 'durationMs' | 'stdout'>): void {
+  if (!json) {
+    deps.stdout.write(r.stdout);
+    return;
+  }
+  let jobSummary: unknown = null;
+  try {
+    jobSummary = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+  } catch {
+    jobSummary = null;
+  }
+  deps.stdout.write(`${JSON.stringify({ ok: r.ok, ...head, path: r.path, reason: r.reason, exitCode: r.exitCode, timedOut: r.timedOut, durationMs: r.durationMs, jobSummary })}\n`);
 }
 
 /** The task options `farm run` and `farm enqueue` share (parseArgs specs). */

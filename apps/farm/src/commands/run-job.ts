@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { buildContext } from '../config.ts';
 import { FarmError } from '../errors.ts';
-import { type CliDeps, loadConfig, pathPolicy, printResult, pick } from './common.ts';
+import { type CliDeps, loadConfig, pathPolicy, printJobRun, printResult, pick } from './common.ts';
 import { checkJob, JOBS, jobExitStatus, runJobLocal } from '../jobs.ts';
 import { chooseRoute, TERMS_NOTICE } from '../route.ts';
 import { runRemoteJob } from '../remote-job.ts';
@@ -93,17 +93,7 @@ export async function runJobCommand(argv: string[], deps: CliDeps): Promise<numb
           onStart,
         }),
   );
-  if (values.json) {
-    let summary: unknown = null;
-    try {
-      summary = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
-    } catch {
-      summary = null;
-    }
-    deps.stdout.write(`${JSON.stringify({ ok: r.ok, job, path: r.path, reason: r.reason, exitCode: r.exitCode, timedOut: r.timedOut, durationMs: r.durationMs, jobSummary: summary })}\n`);
-  } else {
-    deps.stdout.write(r.stdout);
-  }
+  printJobRun(deps, values.json ?? false, { job }, r);
   const status = jobExitStatus(r);
   if (!r.ok) deps.stderr.write(`farm: job ${job} ${jobFailure(r.exitCode, r.timedOut, loaded.file)}\n`);
   return status;

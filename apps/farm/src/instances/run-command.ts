@@ -1,6 +1,6 @@
 /** `farm run-job <instance>`: one run of a jobs-file instance, here, now. */
 import { buildContext, stateDirOf } from '../config.ts';
-import { type CliDeps, loadConfig, printResult, pick } from '../commands/common.ts';
+import { type CliDeps, loadConfig, printJobRun, printResult, pick } from '../commands/common.ts';
 import { FarmError } from '../errors.ts';
 import { JOBS, jobExitStatus } from '../jobs.ts';
 import { TERMS_NOTICE } from '../route.ts';
@@ -44,17 +44,7 @@ export async function runInstanceCommand(name: string | undefined, jobArgs: stri
   // Recorded (farm status), pinged (the instance's pingUrl) and alerted per instance.
   const watch = observeDepsOf(loaded.cfg, ctx, deps.env, triggerOf(deps.env, deps.stderr.isTTY === true), deps.fetch);
   const r = await runInstanceObserved(watch, ctx, inst, { cfg: loaded.cfg, stateDir, workspaceRoot: deps.workspaceRoot, args: jobArgs, onStderr: (s) => deps.stderr.write(s), ...(timeoutS !== undefined ? { timeoutSeconds: timeoutS } : {}) });
-  if (values.json) {
-    let summary: unknown = null;
-    try {
-      summary = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
-    } catch {
-      summary = null;
-    }
-    deps.stdout.write(`${JSON.stringify({ ok: r.ok, instance: inst.name, job: inst.job, path: r.path, reason: r.reason, exitCode: r.exitCode, timedOut: r.timedOut, durationMs: r.durationMs, jobSummary: summary })}\n`);
-  } else {
-    deps.stdout.write(r.stdout);
-  }
+  printJobRun(deps, values.json ?? false, { instance: inst.name, job: inst.job }, r);
   if (!r.ok) deps.stderr.write(`farm: instance ${inst.name} (${inst.job}) failed (exit ${r.exitCode ?? 'none'}${r.timedOut ? ', killed at its time limit' : ''}); its repos.env is ${inst.reposEnv}\n`);
   return jobExitStatus(r);
 }
