@@ -6,6 +6,19 @@ import { splitReply, stripQuotes } from '../src/quote.ts';
 
 const t = (...lines: string[]): string => lines.join('\n');
 
+/** A forward keeps its marker and the forwarded headers and text: nothing of it is a quote. */
+const GMAIL_FORWARD = t(
+  'FYI, see below.',
+  '',
+  '---------- Forwarded message ---------',
+  'From: Dana <dana@roof.example>',
+  'Date: Mon, Oct 7, 2024 at 9:12 AM',
+  'Subject: Leak',
+  'To: <carole@example.com>',
+  '',
+  'The roof leaks.',
+);
+
 const cases: Array<{ name: string; input: string; body: string; quoted?: RegExp; signature?: string }> = [
   {
     name: 'Gmail top-post with a wrapped "On ... wrote:" header',
@@ -119,28 +132,8 @@ const cases: Array<{ name: string; input: string; body: string; quoted?: RegExp;
   },
   {
     name: 'Gmail forward marker and content are kept',
-    input: t(
-      'FYI, see below.',
-      '',
-      '---------- Forwarded message ---------',
-      'From: Dana <dana@roof.example>',
-      'Date: Mon, Oct 7, 2024 at 9:12 AM',
-      'Subject: Leak',
-      'To: <carole@example.com>',
-      '',
-      'The roof leaks.',
-    ),
-    body: t(
-      'FYI, see below.',
-      '',
-      '---------- Forwarded message ---------',
-      'From: Dana <dana@roof.example>',
-      'Date: Mon, Oct 7, 2024 at 9:12 AM',
-      'Subject: Leak',
-      'To: <carole@example.com>',
-      '',
-      'The roof leaks.',
-    ),
+    input: GMAIL_FORWARD,
+    body: GMAIL_FORWARD,
   },
   {
     name: 'Apple "Begin forwarded message:" with no comment',
